@@ -1,0 +1,123 @@
+"""Sportello's command line: `python -m bot <command>` (see `--help`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+
+from bot.errors import SportelloError
+from bot.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="train if the data changed, start everything, Ctrl-C stops")
+    commands.add_parser("serve", help="run the gateway only (Rasa must be running)")
+    commands.add_parser("chat", help="chat in the terminal through the pipeline")
+    commands.add_parser("train", help="train the model if the data changed")
+    commands.add_parser("lint", help="check the NLU data and domain.yml (the project's own rules)")
+    commands.add_parser("migrate", help="bring the gateway database to the latest schema")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = Settings.from_env()
+        _configure_logging(settings)
+        return _COMMANDS[args.command](settings)
+    except SportelloError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _run(settings: Settings) -> int:
+    from bot.stack import Stack, train
+
+    started = time.monotonic()
+    _step("Checking the model (Rasa retrains only if data or config changed)")
+    model = train(settings)
+    _step("Starting the action server, the Rasa server and the gateway")
+    stack = Stack(settings, var_dir=settings.project_root / "var", model=model)
+    try:
+        stack.start(progress=lambda what: _step(f"  {what}…"))
+        _step(
+            f"Sportello is ready after {time.monotonic() - started:.0f} s.\n"
+            f"   Web chat:      {stack.gateway_url}/\n"
+            f"   REST API:      POST {stack.gateway_url}/webhooks/rest/webhook\n"
+            f"   Terminal chat: .venv/bin/python -m bot chat\n"
+            f"   Logs:          var/log/\n"
+            f"   Press Ctrl-C to stop."
+        )
+        while True:
+            stack.check_alive()
+            time.sleep(1)
+    except KeyboardInterrupt:
+        _step("Stopping…")
+        return 0
+    finally:
+        stack.stop()
+        _step("Stopped.")
+
+
+def _serve(settings: Settings) -> int:
+    from bot.app import serve
+
+    try:
+        asyncio.run(serve(settings))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _chat(settings: Settings) -> int:
+    from bot.channels.terminal import chat
+
+    asyncio.run(chat(settings))
+    return 0
+
+
+def _train(settings: Settings) -> int:
+    from bot.stack import train
+
+    print(train(settings))
+    return 0
+
+
+def _lint(settings: Settings) -> int:
+    from bot.lint import lint
+
+    problems = lint(settings.project_root)
+    for problem in problems:
+        print(problem)
+    print(f"lint: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def _migrate(settings: Settings) -> int:
+    from bot import store
+
+    store.upgrade(settings.database_url)
+    return 0
+
+
+_COMMANDS = {
+    "run": _run, "serve": _serve, "chat": _chat, "train": _train, "lint": _lint,
+    "migrate": _migrate,
+}
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+def _step(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Builds the gateway from settings: the pipeline and the channels that feed it."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from bot import store
+from bot.language import LanguageDetector
+from bot.pipeline import Pipeline
+from bot.rasa_bridge.client import RasaClient
+from bot.responses import Responses
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def open_pipeline(settings: Settings) -> AsyncIterator[Pipeline]:
+    """A ready pipeline (database migrated, detector loaded); closes its resources on exit."""
+    store.upgrade(settings.database_url)
+    engine = store.create_engine(settings.database_url)
+    assistant = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+    try:
+        yield Pipeline(
+            settings=settings,
+            detector=LanguageDetector.from_project(settings.nlu_dir, settings.default_language),
+            responses=Responses.from_domain(settings.domain_path),
+            assistant=assistant,
+            sessions=store.session_factory(engine),
+        )
+    finally:
+        await assistant.close()
+        await engine.dispose()
+
+
+async def serve(settings: Settings) -> None:
+    """Runs the gateway's web server until cancelled."""
+    import asyncio
+
+    from aiohttp import web
+
+    from bot.channels.web import create_app
+
+    async with open_pipeline(settings) as pipeline:
+        runner = web.AppRunner(create_app(pipeline), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, settings.host, settings.port)
+        await site.start()
+        logger.info("gateway listening on http://%s:%s", settings.host, settings.port)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()

@@ -1,0 +1,34 @@
+"""Chat with the assistant in a terminal, through the same pipeline as every channel."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+
+from bot.app import open_pipeline
+from bot.pipeline import Inbound
+from bot.settings import Settings
+
+CHANNEL = "terminal"
+
+
+async def chat(settings: Settings) -> None:
+    """Reads lines from standard input and prints the assistant's answers until EOF."""
+    sender = getpass.getuser()
+    interactive = sys.stdin.isatty()
+    async with open_pipeline(settings) as pipeline:
+        if interactive:
+            print("Sportello — type a message (Ctrl-D to quit).")
+        loop = asyncio.get_running_loop()
+        while True:
+            if interactive:
+                print("> ", end="", flush=True)
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if not line:
+                break
+            for message in await pipeline.handle(Inbound(CHANNEL, sender, line.rstrip("\n"))):
+                if message.get("text"):
+                    print(message["text"])
+                for button in message.get("buttons") or []:
+                    print(f"  [{button.get('title')}]")

@@ -1,0 +1,155 @@
+"""Chooses the language of each customer message, sticky per conversation."""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.language._model import LANGUAGES, Evidence, LanguageModel
+from bot.language._vocabulary import nlu_vocabulary
+
+# Log-odds bonuses (natural log) for what we already know about the customer.
+CONVERSATION_PRIOR = 2.5  # the language the conversation is in
+CHANNEL_HINT_PRIOR = 1.0  # e.g. Telegram's language_code for the user
+# The winning language needs this posterior to replace the conversation's language.
+SWITCH_CONFIDENCE = 0.9
+# A message this short whose words all exist in the conversation's language keeps it.
+SHORT_MESSAGE_WORDS = 2
+# Unsupported-language check: only for messages with at least this many words of which
+# fewer than this share are known to any of the four lexicons.
+UNSUPPORTED_MIN_WORDS = 3
+UNSUPPORTED_MAX_KNOWN_SHARE = 0.5
+UNSUPPORTED_MIN_PROBABILITY = 0.8
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """The language to answer in, and how it was chosen."""
+
+    language: str
+    confidence: float
+    detected: str | None
+    unsupported: str | None = None  # e.g. "de" when the customer wrote in German
+
+    @property
+    def is_supported(self) -> bool:
+        return self.unsupported is None
+
+
+class LanguageDetector:
+    """Deterministic detector for it/en/fr/pl with conversation and channel priors."""
+
+    def __init__(self, model: LanguageModel, default_language: str = "it") -> None:
+        if default_language not in LANGUAGES:
+            raise ValueError(f"default language must be one of {LANGUAGES}")
+        self._model = model
+        self._default = default_language
+        self._world: object | None = None
+        self._world_lock = threading.Lock()
+
+    @classmethod
+    def from_project(cls, nlu_dir: Path, default_language: str = "it") -> LanguageDetector:
+        """Builds the detector with the vocabulary of the project's NLU data."""
+        return cls(LanguageModel.build(nlu_vocabulary(nlu_dir)), default_language)
+
+    def probabilities(
+        self, text: str, *, current: str | None = None, hint: str | None = None
+    ) -> dict[str, float]:
+        """Posterior probability of each supported language for `text`."""
+        return _posterior(_with_priors(self._model.evidence(text).scores, current, hint))
+
+    def detect(self, text: str) -> str | None:
+        """The most likely supported language of a text on its own, or None without letters."""
+        evidence = self._model.evidence(text)
+        if evidence.n_words == 0:
+            return None
+        return LANGUAGES[max(range(len(LANGUAGES)), key=evidence.scores.__getitem__)]
+
+    def choose(
+        self, text: str, *, current: str | None = None, hint: str | None = None
+    ) -> LanguageChoice:
+        """The language to answer `text` in, given the conversation's language and a hint."""
+        current = current if current in LANGUAGES else None
+        hint = _base_language(hint)
+        fallback = current or (hint if hint in LANGUAGES else None) or self._default
+        evidence = self._model.evidence(text)
+        if evidence.n_words == 0:  # "123", "👍", "": nothing to go on
+            return LanguageChoice(fallback, 0.0, None)
+        posterior = _posterior(_with_priors(evidence.scores, current, hint))
+        detected = max(posterior, key=posterior.__getitem__)
+        unsupported = self._unsupported_language(text, evidence, detected)
+        if unsupported is not None:
+            return LanguageChoice(fallback, posterior[detected], detected, unsupported)
+        chosen = detected
+        if current is not None and detected != current:
+            if posterior[detected] < SWITCH_CONFIDENCE or _fits_anyway(evidence, current):
+                chosen = current
+        return LanguageChoice(chosen, posterior[chosen], detected)
+
+    def _unsupported_language(self, text: str, evidence: Evidence, detected: str) -> str | None:
+        known_share = evidence.known_words[LANGUAGES.index(detected)] / evidence.n_words
+        if evidence.n_words < UNSUPPORTED_MIN_WORDS or known_share >= UNSUPPORTED_MAX_KNOWN_SHARE:
+            return None
+        for guess in self._world_ranking(text):
+            if guess.prob < UNSUPPORTED_MIN_PROBABILITY:
+                return None
+            return None if guess.lang in LANGUAGES else guess.lang
+        return None
+
+    def _world_ranking(self, text: str) -> list:  # type: ignore[type-arg]
+        """langdetect over all its languages, only to recognise an unsupported one."""
+        from langdetect import DetectorFactory
+        from langdetect.lang_detect_exception import LangDetectException
+
+        with self._world_lock:
+            if self._world is None:
+                factory = DetectorFactory()
+                factory.seed = 0
+                factory.load_profile(_langdetect_profiles())
+                self._world = factory
+            detector = self._world.create()  # type: ignore[attr-defined]
+        detector.append(text)
+        try:
+            return detector.get_probabilities()  # type: ignore[no-any-return]
+        except LangDetectException:
+            return []
+
+
+def _langdetect_profiles() -> str:
+    from importlib import resources
+
+    return str(resources.files("langdetect").joinpath("profiles"))
+
+
+def _fits_anyway(evidence: Evidence, current: str) -> bool:
+    """A short message whose every word the conversation's language also uses ("ok", "taxi")."""
+    return (
+        evidence.n_words <= SHORT_MESSAGE_WORDS
+        and evidence.known_words[LANGUAGES.index(current)] == evidence.n_words
+    )
+
+
+def _base_language(tag: str | None) -> str | None:
+    """'pt-br' -> 'pt', 'IT' -> 'it'."""
+    if not tag:
+        return None
+    return tag.replace("_", "-").split("-")[0].lower() or None
+
+
+def _with_priors(scores: list[float], current: str | None, hint: str | None) -> list[float]:
+    adjusted = list(scores)
+    for index, language in enumerate(LANGUAGES):
+        if language == current:
+            adjusted[index] += CONVERSATION_PRIOR
+        if language == hint:
+            adjusted[index] += CHANNEL_HINT_PRIOR
+    return adjusted
+
+
+def _posterior(scores: list[float]) -> dict[str, float]:
+    top = max(scores)
+    weights = [math.exp(s - top) for s in scores]
+    total = sum(weights)
+    return {language: w / total for language, w in zip(LANGUAGES, weights)}

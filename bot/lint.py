@@ -1,0 +1,97 @@
+"""The project's own checks of its training data and responses (run by `make validate`).
+
+* every intent has at least MIN_EXAMPLES examples in every language;
+* every intent of the NLU data is declared in domain.yml, and the other way round;
+* every response has exactly one variation per language, and nothing else;
+* no example sits under two intents (compared lower-cased, spaces collapsed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from bot.language import LANGUAGES
+from bot.language._vocabulary import training_examples_by_intent
+from bot.responses import variation_language
+
+MIN_EXAMPLES = 20
+# Intents Rasa provides or that are not trained from examples.
+BUILT_IN_INTENTS = frozenset({"nlu_fallback"})
+
+
+def lint(project_root: Path, min_examples: int = MIN_EXAMPLES) -> list[str]:
+    """Every problem found, one line each; an empty list means the data is clean."""
+    domain = yaml.safe_load((project_root / "domain.yml").read_text(encoding="utf-8")) or {}
+    examples = {
+        language: _examples_of(project_root / "data" / "nlu" / language) for language in LANGUAGES
+    }
+    return [
+        *_check_intents(domain, examples, min_examples),
+        *_check_responses(domain),
+        *_check_conflicts(examples),
+    ]
+
+
+def _examples_of(folder: Path) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(folder.glob("*.yml")):
+        for intent, texts in training_examples_by_intent(path).items():
+            merged[intent].extend(texts)
+    return merged
+
+
+def _check_intents(
+    domain: dict, examples: dict[str, dict[str, list[str]]], min_examples: int  # type: ignore[type-arg]
+) -> list[str]:
+    declared = {_name(i) for i in domain.get("intents") or []} - BUILT_IN_INTENTS
+    trained = {intent for per_language in examples.values() for intent in per_language}
+    problems = [f"intent {i!r} has examples but is not declared in domain.yml" for i in sorted(trained - declared)]
+    for intent in sorted(declared):
+        for language in LANGUAGES:
+            count = len(examples[language].get(intent, []))
+            if count < min_examples:
+                problems.append(
+                    f"intent {intent!r} has {count} {language} examples "
+                    f"(data/nlu/{language}/), at least {min_examples} needed"
+                )
+    return problems
+
+
+def _check_responses(domain: dict) -> list[str]:  # type: ignore[type-arg]
+    problems = []
+    for name, variations in (domain.get("responses") or {}).items():
+        languages = [variation_language(v) for v in variations or []]
+        for language in LANGUAGES:
+            if languages.count(language) != 1:
+                problems.append(
+                    f"response {name!r} has {languages.count(language)} {language} variations, needs 1"
+                )
+        extra = [lang for lang in languages if lang not in LANGUAGES]
+        if extra:
+            problems.append(f"response {name!r} has {len(extra)} variation(s) without a language condition")
+    return problems
+
+
+def _check_conflicts(examples: dict[str, dict[str, list[str]]]) -> list[str]:
+    seen: dict[str, set[str]] = defaultdict(set)
+    for per_language in examples.values():
+        for intent, texts in per_language.items():
+            for text in texts:
+                seen[_normalise(text)].add(intent)
+    return [
+        f"example {text!r} sits under {len(intents)} intents: {', '.join(sorted(intents))}"
+        for text, intents in sorted(seen.items())
+        if len(intents) > 1
+    ]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def _name(intent: object) -> str:
+    return next(iter(intent)) if isinstance(intent, dict) else str(intent)

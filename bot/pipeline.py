@@ -1,0 +1,171 @@
+"""The one road every customer message travels, whatever channel it came from.
+
+    channel -> sensitive-data guard -> language -> handover routing -> Rasa -> reply
+
+`Pipeline.handle` is that road, in that order. Channels (web, terminal, Telegram) only
+turn their own updates into an `Inbound` and send back the messages it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
+
+from bot import guard, handover, store
+from bot.errors import AssistantUnavailable
+from bot.guard import Screened
+from bot.language import LanguageChoice, LanguageDetector
+from bot.rasa_bridge.client import AssistantAnswer, RasaClient
+from bot.responses import Responses
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# Language for the unsupported-language reply when the conversation has none yet.
+LINGUA_FRANCA = "en"
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A customer message as a channel hands it over."""
+
+    channel: str
+    sender_id: str
+    text: str
+    language_hint: str | None = None  # e.g. Telegram's language_code, a browser's language
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a message was answered."""
+
+    kind: str  # "answered", "empty", "too_long", "unsupported_language", "assistant_unavailable"
+    language: str
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    intent: str | None = None
+    confidence: float | None = None
+
+
+class Pipeline:
+    """Answers customer messages; one instance per gateway process."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        detector: LanguageDetector,
+        responses: Responses,
+        assistant: RasaClient,
+        sessions: sessionmaker,  # type: ignore[type-arg]
+    ) -> None:
+        self._settings = settings
+        self._detector = detector
+        self._responses = responses
+        self._assistant = assistant
+        self._sessions = sessions
+
+    async def handle(self, message: Inbound) -> list[dict[str, Any]]:
+        """Answers one customer message with REST-channel-shaped messages."""
+        started = time.perf_counter()
+        screened = guard.screen(message.text)
+        conversation_id, current_language = await self._open_conversation(message)
+        choice = self._detector.choose(
+            screened.text, current=current_language, hint=message.language_hint
+        )
+        route = handover.route(conversation_id=conversation_id, text=screened.text)
+        if route is handover.Route.ASSISTANT:
+            outcome = await self._answer(message, screened, choice, current_language)
+        latency_ms = round((time.perf_counter() - started) * 1000)
+        await self._record(conversation_id, screened, outcome, latency_ms)
+        logger.info(
+            "turn conversation=%s outcome=%s intent=%s language=%s latency_ms=%s",
+            conversation_id, outcome.kind, outcome.intent, outcome.language, latency_ms,
+        )
+        return outcome.messages
+
+    async def _answer(
+        self,
+        message: Inbound,
+        screened: Screened,
+        choice: LanguageChoice,
+        current_language: str | None,
+    ) -> Outcome:
+        text = screened.text.strip()
+        if not text:
+            return self._own_answer(message, "empty", choice.language, "utter_empty_message")
+        if len(text) > self._settings.max_message_chars:
+            return self._own_answer(
+                message, "too_long", choice.language, "utter_message_too_long",
+                max_chars=self._settings.max_message_chars,
+            )
+        if not choice.is_supported:
+            language = current_language or LINGUA_FRANCA
+            return self._own_answer(
+                message, "unsupported_language", language, "utter_unsupported_language"
+            )
+        try:
+            answer = await self._assistant.ask(
+                sender_id=rasa_sender_id(message),
+                text=text,
+                metadata={"language": choice.language, "channel": message.channel},
+            )
+        except AssistantUnavailable as error:
+            logger.error("assistant unavailable: %s", error)
+            return self._own_answer(
+                message, "assistant_unavailable", choice.language, "utter_service_unavailable"
+            )
+        return _answered(answer, choice.language)
+
+    def _own_answer(
+        self, message: Inbound, kind: str, language: str, response: str, **values: object
+    ) -> Outcome:
+        text = self._responses.text(response, language, **values)
+        return Outcome(kind, language, [{"recipient_id": message.sender_id, "text": text}])
+
+    async def _open_conversation(self, message: Inbound) -> tuple[int | None, str | None]:
+        """The conversation's id and language; (None, None) when the database is down."""
+        try:
+            async with self._sessions() as session, session.begin():
+                conversation = await store.get_or_create_conversation(
+                    session, channel=message.channel, external_id=message.sender_id
+                )
+                return conversation.id, conversation.language
+        except SQLAlchemyError:
+            logger.exception("database unavailable: answering without history")
+            return None, None
+
+    async def _record(
+        self, conversation_id: int | None, screened: Screened, outcome: Outcome, latency_ms: int
+    ) -> None:
+        if conversation_id is None:
+            return
+        try:
+            async with self._sessions() as session, session.begin():
+                conversation = await session.get(store.Conversation, conversation_id)
+                await store.add_turn(
+                    session,
+                    conversation=conversation,
+                    text=screened.text,
+                    reply="\n".join(m.get("text") or "" for m in outcome.messages),
+                    outcome=outcome.kind,
+                    language=outcome.language,
+                    latency_ms=latency_ms,
+                    intent=outcome.intent,
+                    confidence=outcome.confidence,
+                )
+        except SQLAlchemyError:
+            logger.exception("database unavailable: turn of conversation %s not recorded", conversation_id)
+
+
+def rasa_sender_id(message: Inbound) -> str:
+    """Rasa's conversation id: the channel keeps customers of different channels apart."""
+    return f"{message.channel}:{message.sender_id}"
+
+
+def _answered(answer: AssistantAnswer, language: str) -> Outcome:
+    return Outcome("answered", language, answer.messages, answer.intent, answer.confidence)

@@ -1,0 +1,85 @@
+"""One typed settings object, built once at start-up from the environment and `.env`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import ConfigurationError
+from bot.language import LANGUAGES
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the gateway and the run command can be configured with.
+
+    Each field is read from the environment variable `SPORTELLO_<FIELD>` (upper case).
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'gateway.db'}"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_port: int = 5005
+    action_port: int = 5055
+    rasa_timeout_seconds: float = 30.0
+    default_language: str = "it"
+    max_message_chars: int = 4096
+    log_level: str = "INFO"
+    project_root: Path = PROJECT_ROOT
+
+    @property
+    def domain_path(self) -> Path:
+        return self.project_root / "domain.yml"
+
+    @property
+    def nlu_dir(self) -> Path:
+        return self.project_root / "data" / "nlu"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+        """Reads `SPORTELLO_*` variables (and `.env` in the project root unless told not to)."""
+        if dotenv and environ is None:
+            from dotenv import load_dotenv
+
+            load_dotenv(PROJECT_ROOT / ".env", override=False)
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for name, field in cls.__dataclass_fields__.items():
+            raw = env.get(f"SPORTELLO_{name.upper()}")
+            if raw is None or raw == "":
+                continue
+            values[name] = _convert(name, raw, field.type)
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Fails fast, naming the bad setting."""
+        if self.default_language not in LANGUAGES:
+            raise ConfigurationError(
+                f"SPORTELLO_DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}, "
+                f"not {self.default_language!r}"
+            )
+        if not 1 <= self.max_message_chars <= 100_000:
+            raise ConfigurationError("SPORTELLO_MAX_MESSAGE_CHARS must be between 1 and 100000")
+        if self.rasa_timeout_seconds <= 0:
+            raise ConfigurationError("SPORTELLO_RASA_TIMEOUT_SECONDS must be positive")
+
+
+def _convert(name: str, raw: str, annotation: object) -> object:
+    kind = str(annotation)
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "Path":
+            return Path(raw)
+    except ValueError as error:
+        raise ConfigurationError(f"SPORTELLO_{name.upper()}={raw!r} is not a valid {kind}") from error
+    return raw

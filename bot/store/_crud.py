@@ -1,0 +1,62 @@
+"""Database access: keyword-only functions that take a session the caller owns."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store._models import Conversation, Turn, utcnow
+
+
+async def get_or_create_conversation(
+    session: AsyncSession, *, channel: str, external_id: str
+) -> Conversation:
+    """The conversation of `external_id` on `channel`, created on first contact."""
+    query = select(Conversation).where(
+        Conversation.channel == channel, Conversation.external_id == external_id
+    )
+    conversation = (await session.execute(query)).scalar_one_or_none()
+    if conversation is None:
+        conversation = Conversation(channel=channel, external_id=external_id)
+        session.add(conversation)
+        await session.flush()
+    return conversation
+
+
+async def add_turn(
+    session: AsyncSession,
+    *,
+    conversation: Conversation,
+    text: str,
+    reply: str,
+    outcome: str,
+    language: str,
+    latency_ms: int,
+    intent: str | None = None,
+    confidence: float | None = None,
+) -> Turn:
+    """Records one answered message and the conversation's current language."""
+    turn = Turn(
+        conversation_id=conversation.id,
+        text=text,
+        reply=reply,
+        outcome=outcome,
+        language=language,
+        latency_ms=latency_ms,
+        intent=intent,
+        confidence=confidence,
+    )
+    session.add(turn)
+    conversation.language = language
+    conversation.updated_at = utcnow()
+    return turn
+
+
+async def list_turns(session: AsyncSession, *, conversation_id: int) -> list[Turn]:
+    """A conversation's turns, oldest first."""
+    query = select(Turn).where(Turn.conversation_id == conversation_id).order_by(Turn.id)
+    return list((await session.execute(query)).scalars())
+
+
+async def count_turns(session: AsyncSession) -> int:
+    return int((await session.execute(select(func.count(Turn.id)))).scalar_one())

@@ -1,0 +1,60 @@
+"""Tables of the gateway's own database. Change them only together with a migration."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Conversation(Base):  # type: ignore[misc,valid-type]
+    """One customer on one channel."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_conversation_channel"),)
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(32), nullable=False)
+    external_id = Column(String(128), nullable=False)
+    language = Column(String(8), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+    turns = relationship("Turn", back_populates="conversation", cascade="all, delete-orphan")
+
+
+class Turn(Base):  # type: ignore[misc,valid-type]
+    """A customer message as stored (after the guard) and how it was answered."""
+
+    __tablename__ = "turns"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(
+        Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    text = Column(Text, nullable=False)
+    reply = Column(Text, nullable=False, default="")
+    outcome = Column(String(32), nullable=False)
+    intent = Column(String(64), nullable=True)
+    confidence = Column(Float, nullable=True)
+    language = Column(String(8), nullable=False)
+    latency_ms = Column(Integer, nullable=False)
+
+    conversation = relationship("Conversation", back_populates="turns")
