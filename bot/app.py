@@ -22,10 +22,12 @@ async def open_pipeline(settings: Settings) -> AsyncIterator[Pipeline]:
     store.upgrade(settings.database_url)
     engine = store.create_engine(settings.database_url)
     assistant = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+    detector = LanguageDetector.from_project(settings.nlu_dir, settings.default_language)
+    detector.warm_up()
     try:
         yield Pipeline(
             settings=settings,
-            detector=LanguageDetector.from_project(settings.nlu_dir, settings.default_language),
+            detector=detector,
             responses=Responses.from_domain(settings.domain_path),
             assistant=assistant,
             sessions=store.session_factory(engine),

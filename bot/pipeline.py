@@ -119,7 +119,7 @@ class Pipeline:
             return self._own_answer(
                 message, "assistant_unavailable", choice.language, "utter_service_unavailable"
             )
-        return _answered(answer, choice.language)
+        return _answered(answer, message, choice.language)
 
     def _own_answer(
         self, message: Inbound, kind: str, language: str, response: str, **values: object
@@ -167,5 +167,6 @@ def rasa_sender_id(message: Inbound) -> str:
     return f"{message.channel}:{message.sender_id}"
 
 
-def _answered(answer: AssistantAnswer, language: str) -> Outcome:
-    return Outcome("answered", language, answer.messages, answer.intent, answer.confidence)
+def _answered(answer: AssistantAnswer, message: Inbound, language: str) -> Outcome:
+    messages = [{**m, "recipient_id": message.sender_id} for m in answer.messages]
+    return Outcome("answered", language, messages, answer.intent, answer.confidence)

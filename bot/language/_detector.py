@@ -88,6 +88,10 @@ class LanguageDetector:
                 chosen = current
         return LanguageChoice(chosen, posterior[chosen], detected)
 
+    def warm_up(self) -> None:
+        """Loads the all-language profiles now rather than on the first foreign message."""
+        self._world_ranking("warm up")
+
     def _unsupported_language(self, text: str, evidence: Evidence, detected: str) -> str | None:
         known_share = evidence.known_words[LANGUAGES.index(detected)] / evidence.n_words
         if evidence.n_words < UNSUPPORTED_MIN_WORDS or known_share >= UNSUPPORTED_MAX_KNOWN_SHARE:

@@ -1,0 +1,57 @@
+"""The trainers' lint: passes on the project, catches each kind of problem."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.lint import lint
+from bot.settings import PROJECT_ROOT
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    shutil.copy(PROJECT_ROOT / "domain.yml", tmp_path / "domain.yml")
+    shutil.copytree(PROJECT_ROOT / "data", tmp_path / "data")
+    return tmp_path
+
+
+def test_the_project_data_is_clean() -> None:
+    assert lint(PROJECT_ROOT) == []
+
+
+def test_too_few_examples_in_one_language(project_copy: Path) -> None:
+    path = project_copy / "data" / "nlu" / "fr" / "conversation.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- intent: thank")
+    end = text.index("- intent:", start + 1)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert lint(project_copy) == [
+        "intent 'thank' has 0 fr examples (data/nlu/fr/), at least 20 needed"
+    ]
+
+
+def test_example_under_two_intents(project_copy: Path) -> None:
+    path = project_copy / "data" / "nlu" / "en" / "extra.yml"
+    path.write_text('version: "3.1"\nnlu:\n- intent: goodbye\n  examples: |\n    - Hello There\n')
+    problems = lint(project_copy)
+    assert any("'hello there' sits under 2 intents: goodbye, greet" in p for p in problems)
+
+
+def test_response_missing_a_language(project_copy: Path) -> None:
+    domain = project_copy / "domain.yml"
+    text = domain.read_text(encoding="utf-8")
+    start = text.index("  utter_greet:")
+    pl = text.index("value: pl}]", start)
+    line_start = text.rindex("\n", 0, pl) + 1
+    line_end = text.index("\n", text.index("text:", pl)) + 1
+    domain.write_text(text[:line_start] + text[line_end:], encoding="utf-8")
+    assert lint(project_copy) == ["response 'utter_greet' has 0 pl variations, needs 1"]
+
+
+def test_undeclared_intent(project_copy: Path) -> None:
+    path = project_copy / "data" / "nlu" / "it" / "extra.yml"
+    path.write_text('version: "3.1"\nnlu:\n- intent: order_pizza\n  examples: |\n    - una margherita\n')
+    assert "intent 'order_pizza' has examples but is not declared in domain.yml" in lint(project_copy)
