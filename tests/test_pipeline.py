@@ -1,0 +1,77 @@
+"""The pipeline when its neighbours fail: Rasa down, database down, odd input.
+
+These use the real detector, responses and database, with Rasa pointed at a closed port;
+tests/test_stack.py drives the whole running system.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.app import open_pipeline
+from bot.pipeline import Inbound, Pipeline
+from bot.responses import Responses
+from bot.settings import Settings
+from tests.conftest import free_port
+
+RESPONSES = Responses.from_domain(Settings.from_env({}, dotenv=False).domain_path)
+
+
+@pytest.fixture
+async def pipeline_without_rasa(settings: Settings) -> AsyncIterator[Pipeline]:
+    offline = replace(settings, rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout_seconds=2)
+    async with open_pipeline(offline) as pipeline:
+        yield pipeline
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("buongiorno", "it"), ("good morning", "en"), ("bonjour", "fr"), ("dzień dobry", "pl")],
+)
+async def test_rasa_down_gets_a_polite_reply_in_the_customers_language(
+    pipeline_without_rasa: Pipeline, text: str, language: str
+) -> None:
+    replies = await pipeline_without_rasa.handle(Inbound("web", f"c-{language}", text))
+    assert replies == [
+        {"recipient_id": f"c-{language}", "text": RESPONSES.text("utter_service_unavailable", language)}
+    ]
+
+
+async def test_rasa_down_still_records_the_turn(pipeline_without_rasa: Pipeline, settings: Settings) -> None:
+    await pipeline_without_rasa.handle(Inbound("web", "c1", "bonjour"))
+    database = settings.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("select text, outcome, language from turns").fetchall()
+    assert rows == [("bonjour", "assistant_unavailable", "fr")]
+
+
+async def test_database_down_still_answers(settings: Settings, tmp_path: Path) -> None:
+    async with open_pipeline(settings) as pipeline:
+        Path(settings.database_url.removeprefix("sqlite:///")).unlink()
+        (tmp_path / "gateway.db").mkdir()  # the database file is now a folder: unusable
+        replies = await pipeline.handle(Inbound("web", "c1", "good morning"))
+    assert replies[0]["text"]  # a reply (here: Rasa is not running, so the polite apology)
+
+
+async def test_too_long_message_is_refused_in_its_language(pipeline_without_rasa: Pipeline) -> None:
+    replies = await pipeline_without_rasa.handle(Inbound("web", "c1", "vorrei sapere " * 1000))
+    assert replies[0]["text"] == RESPONSES.text("utter_message_too_long", "it", max_chars=4096)
+    assert "4096" in replies[0]["text"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+async def test_empty_message_gets_a_prompt(pipeline_without_rasa: Pipeline, text: str) -> None:
+    replies = await pipeline_without_rasa.handle(Inbound("web", "c1", text, language_hint="en-GB"))
+    assert replies[0]["text"] == RESPONSES.text("utter_empty_message", "en")
+
+
+async def test_unsupported_language_names_the_supported_ones(pipeline_without_rasa: Pipeline) -> None:
+    replies = await pipeline_without_rasa.handle(
+        Inbound("web", "c1", "Guten Tag, ich möchte ein Konto eröffnen")
+    )
+    assert replies[0]["text"] == RESPONSES.text("utter_unsupported_language", "en")
