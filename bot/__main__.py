@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 import time
 
@@ -40,6 +41,7 @@ def _run(settings: Settings) -> int:
     model = train(settings)
     _step("Starting the action server, the Rasa server and the gateway")
     stack = Stack(settings, var_dir=settings.project_root / "var", model=model)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the children too, like Ctrl-C
     try:
         stack.start(progress=lambda what: _step(f"  {what}…"))
         _step(
@@ -61,6 +63,10 @@ def _run(settings: Settings) -> int:
         _step("Stopped.")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _serve(settings: Settings) -> int:
     from bot.app import serve
 
@@ -74,6 +80,7 @@ def _serve(settings: Settings) -> int:
 def _chat(settings: Settings) -> int:
     from bot.channels.terminal import chat
 
+    logging.getLogger().setLevel(logging.WARNING)  # the conversation, not the logs, on screen
     asyncio.run(chat(settings))
     return 0
 
