@@ -7,17 +7,22 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test validate setup train chat bench lock clean
+.PHONY: run test validate check setup train chat bench lock clean
 
 run: setup                ## train if the data changed, start everything, open the web chat
 	$(PY) -m bot run
 
-test: validate            ## validate the data, then unit, integration and story tests
+test: validate check      ## validate the data, check the code, run every test
 	$(PY) -m pytest
 
 validate: setup           ## what trainers run after editing data/: Rasa's checks and ours
 	$(VENV)/bin/rasa data validate --domain domain.yml --data data --config config.yml
 	$(PY) -m bot lint
+
+check: setup              ## ruff and mypy on the code
+	$(VENV)/bin/ruff check bot actions tests benchmarks
+	$(VENV)/bin/ruff format --check bot actions tests benchmarks
+	$(VENV)/bin/mypy
 
 setup:
 	@scripts/bootstrap.sh

@@ -27,14 +27,24 @@ from bot.settings import PROJECT_ROOT, Settings  # noqa: E402
 from bot.stack import Stack, train  # noqa: E402
 
 MESSAGES = [
-    "buongiorno", "sei un bot?", "grazie mille",
-    "hello there", "what can you do?", "thanks a lot",
-    "bonjour", "je veux parler à un conseiller", "merci",
-    "dzień dobry", "jesteś botem?", "dziękuję",
+    "buongiorno",
+    "sei un bot?",
+    "grazie mille",
+    "hello there",
+    "what can you do?",
+    "thanks a lot",
+    "bonjour",
+    "je veux parler à un conseiller",
+    "merci",
+    "dzień dobry",
+    "jesteś botem?",
+    "dziękuję",
 ]
 
 
-async def conversation(session: aiohttp.ClientSession, url: str, sender: str, count: int) -> list[float]:
+async def conversation(
+    session: aiohttp.ClientSession, url: str, sender: str, count: int
+) -> list[float]:
     latencies = []
     for i in range(count):
         body = {"sender": sender, "message": MESSAGES[i % len(MESSAGES)]}
@@ -52,7 +62,10 @@ async def measure(url: str, conversations: int, messages: int, run: str) -> None
         await conversation(session, url, f"warmup-{run}", 4)
         started = time.perf_counter()
         results = await asyncio.gather(
-            *(conversation(session, url, f"bench-{run}-{c}", messages) for c in range(conversations))
+            *(
+                conversation(session, url, f"bench-{run}-{c}", messages)
+                for c in range(conversations)
+            )
         )
         elapsed = time.perf_counter() - started
     latencies = sorted(lat for result in results for lat in result)
@@ -70,8 +83,11 @@ def own_stack() -> tuple[Stack, str]:
     var_dir = Path(tempfile.mkdtemp(prefix="sportello-bench-"))
     settings = replace(
         Settings.from_env({}, dotenv=False),
-        port=free_port(), rasa_port=free_port(), action_port=free_port(),
-        database_url=f"sqlite:///{var_dir / 'gateway.db'}", project_root=PROJECT_ROOT,
+        port=free_port(),
+        rasa_port=free_port(),
+        action_port=free_port(),
+        database_url=f"sqlite:///{var_dir / 'gateway.db'}",
+        project_root=PROJECT_ROOT,
         log_level="WARNING",
     )
     stack = Stack(settings, var_dir=var_dir, model=train(settings, quiet=True))

@@ -39,12 +39,15 @@ def load(data: Path) -> dict[str, list[tuple[str, str]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=PROJECT_ROOT.parent / "shared" / "datasets" / "langid")
+    parser.add_argument(
+        "--data", type=Path, default=PROJECT_ROOT.parent / "shared" / "datasets" / "langid"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     detector = LanguageDetector.from_project(PROJECT_ROOT / "data" / "nlu")
     print(f"detector built in {time.perf_counter() - started:.2f} s")
-    print(f"{'set':<13} {'it':>6} {'en':>6} {'fr':>6} {'pl':>6} {'mean':>6} {'lingua':>7} {'ms/text':>8}")
+    columns = ("it", "en", "fr", "pl", "mean")
+    print(f"{'set':<13} " + " ".join(f"{c:>6}" for c in columns) + f" {'lingua':>7} {'ms/text':>8}")
     for kind, items in load(args.data).items():
         hits = {language: [0, 0] for language in LANGUAGES}
         timings = []
@@ -58,14 +61,17 @@ def main() -> None:
         mean = statistics.mean(accuracy.values())
         reference = LINGUA_FOUR.get(kind)
         print(
-            f"{kind:<13} " + " ".join(f"{accuracy[lang]:6.1f}" for lang in LANGUAGES)
+            f"{kind:<13} "
+            + " ".join(f"{accuracy[lang]:6.1f}" for lang in LANGUAGES)
             + f" {mean:6.1f} {reference if reference else '-':>7} "
             + f"{1000 * statistics.mean(timings):8.3f}"
         )
     timings = []
     for _ in range(2000):
         begin = time.perf_counter()
-        detector.choose("buongiorno, vorrei sapere quanto costa un bonifico istantaneo", current="it")
+        detector.choose(
+            "buongiorno, vorrei sapere quanto costa un bonifico istantaneo", current="it"
+        )
         timings.append(time.perf_counter() - begin)
     timings.sort()
     print(

@@ -78,7 +78,9 @@ def main() -> None:
             write_nlu([rows[i] for i in train_idx], nlu)
             started = time.perf_counter()
             model = train_nlu(
-                str(PROJECT_ROOT / "config.yml"), str(nlu), str(Path(tmp) / "models"),
+                str(PROJECT_ROOT / "config.yml"),
+                str(nlu),
+                str(Path(tmp) / "models"),
                 fixed_model_name=f"fold{fold}",
             )
             train_seconds.append(time.perf_counter() - started)
@@ -87,15 +89,20 @@ def main() -> None:
             truth += [(language, intent) for language, intent, _ in held_out]
             print(f"fold {fold}: trained in {train_seconds[-1]:.0f} s", flush=True)
 
-    print(f"\n{'language':<9} {'examples':>8} {'accuracy':>9} {'macro P':>8} {'macro R':>8} {'macro F1':>9} {'weighted F1':>12}")
+    header = ("examples", "accuracy", "macro P", "macro R", "macro F1", "weighted F1")
+    print(f"\n{'language':<9} " + " ".join(f"{h:>11}" for h in header))
     for language in (*LANGUAGES, "all"):
-        pairs = [(t[1], g) for t, g in zip(truth, guesses) if language in ("all", t[0])]
+        scored = zip(truth, guesses, strict=True)
+        pairs = [(gold, guess) for (lang, gold), guess in scored if language in ("all", lang)]
         gold = [p[0] for p in pairs]
         pred = [p[1] for p in pairs]
         p, r, f, _ = precision_recall_fscore_support(gold, pred, average="macro", zero_division=0)
-        _, _, wf, _ = precision_recall_fscore_support(gold, pred, average="weighted", zero_division=0)
+        _, _, wf, _ = precision_recall_fscore_support(
+            gold, pred, average="weighted", zero_division=0
+        )
         accuracy = sum(a == b for a, b in pairs) / len(pairs)
-        print(f"{language:<9} {len(pairs):>8} {accuracy:>9.3f} {p:>8.3f} {r:>8.3f} {f:>9.3f} {wf:>12.3f}")
+        values = (accuracy, p, r, f, wf)
+        print(f"{language:<9} {len(pairs):>11} " + " ".join(f"{v:>11.3f}" for v in values))
     print(f"\ntraining time per fold: {statistics.mean(train_seconds):.0f} s (NLU only, 2 cores)")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -70,10 +71,8 @@ def _interrupt(signum: int, frame: object) -> None:
 def _serve(settings: Settings) -> int:
     from bot.app import serve
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
@@ -110,7 +109,11 @@ def _migrate(settings: Settings) -> int:
 
 
 _COMMANDS = {
-    "run": _run, "serve": _serve, "chat": _chat, "train": _train, "lint": _lint,
+    "run": _run,
+    "serve": _serve,
+    "chat": _chat,
+    "train": _train,
+    "lint": _lint,
     "migrate": _migrate,
 }
 

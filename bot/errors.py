@@ -1,9 +1,9 @@
 """The project's own exceptions.
 
-    SportelloError             anything the project raises on purpose
-    ├── ConfigurationError     a setting is missing or invalid (raised at start-up)
-    ├── DataError              domain.yml or the NLU data is malformed
-    └── AssistantUnavailable   the Rasa server did not answer in time or answered an error
+SportelloError             anything the project raises on purpose
+├── ConfigurationError     a setting is missing or invalid (raised at start-up)
+├── DataError              domain.yml or the NLU data is malformed
+└── AssistantUnavailable   the Rasa server did not answer in time or answered an error
 """
 
 

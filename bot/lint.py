@@ -45,11 +45,16 @@ def _examples_of(folder: Path) -> dict[str, list[str]]:
 
 
 def _check_intents(
-    domain: dict, examples: dict[str, dict[str, list[str]]], min_examples: int  # type: ignore[type-arg]
+    domain: dict,
+    examples: dict[str, dict[str, list[str]]],
+    min_examples: int,
 ) -> list[str]:
     declared = {_name(i) for i in domain.get("intents") or []} - BUILT_IN_INTENTS
     trained = {intent for per_language in examples.values() for intent in per_language}
-    problems = [f"intent {i!r} has examples but is not declared in domain.yml" for i in sorted(trained - declared)]
+    problems = [
+        f"intent {i!r} has examples but is not declared in domain.yml"
+        for i in sorted(trained - declared)
+    ]
     for intent in sorted(declared):
         for language in LANGUAGES:
             count = len(examples[language].get(intent, []))
@@ -61,18 +66,19 @@ def _check_intents(
     return problems
 
 
-def _check_responses(domain: dict) -> list[str]:  # type: ignore[type-arg]
+def _check_responses(domain: dict) -> list[str]:
     problems = []
     for name, variations in (domain.get("responses") or {}).items():
         languages = [variation_language(v) for v in variations or []]
         for language in LANGUAGES:
             if languages.count(language) != 1:
-                problems.append(
-                    f"response {name!r} has {languages.count(language)} {language} variations, needs 1"
-                )
+                count = languages.count(language)
+                problems.append(f"response {name!r} has {count} {language} variations, needs 1")
         extra = [lang for lang in languages if lang not in LANGUAGES]
         if extra:
-            problems.append(f"response {name!r} has {len(extra)} variation(s) without a language condition")
+            problems.append(
+                f"response {name!r} has {len(extra)} variation(s) without a language condition"
+            )
     return problems
 
 

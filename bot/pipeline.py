@@ -61,7 +61,7 @@ class Pipeline:
         detector: LanguageDetector,
         responses: Responses,
         assistant: RasaClient,
-        sessions: sessionmaker,  # type: ignore[type-arg]
+        sessions: sessionmaker,
     ) -> None:
         self._settings = settings
         self._detector = detector
@@ -84,7 +84,11 @@ class Pipeline:
         await self._record(conversation_id, screened, outcome, latency_ms)
         logger.info(
             "turn conversation=%s outcome=%s intent=%s language=%s latency_ms=%s",
-            conversation_id, outcome.kind, outcome.intent, outcome.language, latency_ms,
+            conversation_id,
+            outcome.kind,
+            outcome.intent,
+            outcome.language,
+            latency_ms,
         )
         return outcome.messages
 
@@ -100,7 +104,10 @@ class Pipeline:
             return self._own_answer(message, "empty", choice.language, "utter_empty_message")
         if len(text) > self._settings.max_message_chars:
             return self._own_answer(
-                message, "too_long", choice.language, "utter_message_too_long",
+                message,
+                "too_long",
+                choice.language,
+                "utter_message_too_long",
                 max_chars=self._settings.max_message_chars,
             )
         if not choice.is_supported:
@@ -159,7 +166,9 @@ class Pipeline:
                     confidence=outcome.confidence,
                 )
         except SQLAlchemyError:
-            logger.exception("database unavailable: turn of conversation %s not recorded", conversation_id)
+            logger.exception(
+                "database unavailable: turn of conversation %s not recorded", conversation_id
+            )
 
 
 def rasa_sender_id(message: Inbound) -> str:

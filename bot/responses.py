@@ -34,7 +34,7 @@ class Responses:
         return string.Formatter().vformat(template, (), _Defaulting(values))
 
 
-class _Defaulting(dict):  # type: ignore[type-arg]
+class _Defaulting(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
@@ -51,7 +51,7 @@ def load_response_texts(domain_path: Path) -> dict[str, dict[str, str]]:
     return texts
 
 
-def variation_language(variation: dict) -> str | None:  # type: ignore[type-arg]
+def variation_language(variation: dict) -> str | None:
     """The language a response variation is conditioned on, if any."""
     for condition in variation.get("condition") or []:
         if condition.get("type") == "slot" and condition.get("name") == "language":

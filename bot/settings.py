@@ -81,5 +81,7 @@ def _convert(name: str, raw: str, annotation: object) -> object:
         if kind == "Path":
             return Path(raw)
     except ValueError as error:
-        raise ConfigurationError(f"SPORTELLO_{name.upper()}={raw!r} is not a valid {kind}") from error
+        raise ConfigurationError(
+            f"SPORTELLO_{name.upper()}={raw!r} is not a valid {kind}"
+        ) from error
     return raw

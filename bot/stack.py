@@ -30,7 +30,7 @@ STOP_GRACE_SECONDS = 15
 @dataclass
 class _Process:
     name: str
-    popen: subprocess.Popen  # type: ignore[type-arg]
+    popen: subprocess.Popen
     health_url: str
     log_path: Path
 
@@ -43,7 +43,9 @@ def environment(settings: Settings, tracker_db: Path) -> dict[str, str]:
     """Environment of the child processes: settings as SPORTELLO_* variables."""
     env = dict(os.environ)
     env.update(
-        PYTHONPATH=os.pathsep.join(filter(None, [str(settings.project_root), env.get("PYTHONPATH")])),
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [str(settings.project_root), env.get("PYTHONPATH")])
+        ),
         SANIC_HOST="127.0.0.1",  # the action server listens on loopback only
         SPORTELLO_ACTION_PORT=str(settings.action_port),
         SPORTELLO_TRACKER_DB=str(tracker_db),
@@ -66,17 +68,27 @@ def train(settings: Settings, *, quiet: bool = False) -> Path:
     """
     root = settings.project_root
     command = [
-        _venv_binary("rasa"), "train",
-        "--config", str(root / "config.yml"),
-        "--domain", str(root / "domain.yml"),
-        "--data", str(root / "data"),
-        "--out", str(root / "models"),
-        "--fixed-model-name", MODEL_NAME,
+        _venv_binary("rasa"),
+        "train",
+        "--config",
+        str(root / "config.yml"),
+        "--domain",
+        str(root / "domain.yml"),
+        "--data",
+        str(root / "data"),
+        "--out",
+        str(root / "models"),
+        "--fixed-model-name",
+        MODEL_NAME,
     ]
     output = subprocess.DEVNULL if quiet else None
     completed = subprocess.run(
-        command, cwd=root, env=environment(settings, root / "var" / "unused.db"),
-        stdout=output, stderr=output, check=False,
+        command,
+        cwd=root,
+        env=environment(settings, root / "var" / "unused.db"),
+        stdout=output,
+        stderr=output,
+        check=False,
     )
     if completed.returncode != 0:
         raise StackError(f"training failed (exit code {completed.returncode})")
@@ -104,23 +116,42 @@ class Stack:
         s = self._settings
         self._spawn(
             "action server",
-            [_venv_binary("python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(s.action_port)],
-            f"http://127.0.0.1:{s.action_port}/health", env,
+            [
+                _venv_binary("python"),
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(s.action_port),
+            ],
+            f"http://127.0.0.1:{s.action_port}/health",
+            env,
         )
         self._spawn(
             "Rasa server",
             [
-                _venv_binary("rasa"), "run",
-                "--model", str(self._model),
-                "--endpoints", str(root / "endpoints.yml"),
-                "--credentials", str(root / "credentials.yml"),
-                "--interface", "127.0.0.1", "--port", str(s.rasa_port),
+                _venv_binary("rasa"),
+                "run",
+                "--model",
+                str(self._model),
+                "--endpoints",
+                str(root / "endpoints.yml"),
+                "--credentials",
+                str(root / "credentials.yml"),
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(s.rasa_port),
             ],
-            f"http://127.0.0.1:{s.rasa_port}/webhooks/gateway/", env,
+            f"http://127.0.0.1:{s.rasa_port}/webhooks/gateway/",
+            env,
         )
         self._spawn(
-            "gateway", [_venv_binary("python"), "-m", "bot", "serve"],
-            f"{self.gateway_url}/health", env,
+            "gateway",
+            [_venv_binary("python"), "-m", "bot", "serve"],
+            f"{self.gateway_url}/health",
+            env,
         )
         deadline = time.monotonic() + timeout
         for process in self._processes:
@@ -154,8 +185,12 @@ class Stack:
         log_path = self._var / "log" / f"{name.split()[0].lower()}.log"
         with log_path.open("ab") as log:
             popen = subprocess.Popen(
-                command, cwd=self._settings.project_root, env=env,
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                command,
+                cwd=self._settings.project_root,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 start_new_session=True,  # Ctrl-C reaches the supervisor only; it stops the rest
             )
         self._processes.append(_Process(name, popen, health_url, log_path))

@@ -53,5 +53,9 @@ def test_response_missing_a_language(project_copy: Path) -> None:
 
 def test_undeclared_intent(project_copy: Path) -> None:
     path = project_copy / "data" / "nlu" / "it" / "extra.yml"
-    path.write_text('version: "3.1"\nnlu:\n- intent: order_pizza\n  examples: |\n    - una margherita\n')
-    assert "intent 'order_pizza' has examples but is not declared in domain.yml" in lint(project_copy)
+    path.write_text(
+        'version: "3.1"\nnlu:\n- intent: order_pizza\n  examples: |\n    - una margherita\n'
+    )
+    assert "intent 'order_pizza' has examples but is not declared in domain.yml" in lint(
+        project_copy
+    )

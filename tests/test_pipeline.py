@@ -38,11 +38,16 @@ async def test_rasa_down_gets_a_polite_reply_in_the_customers_language(
 ) -> None:
     replies = await pipeline_without_rasa.handle(Inbound("web", f"c-{language}", text))
     assert replies == [
-        {"recipient_id": f"c-{language}", "text": RESPONSES.text("utter_service_unavailable", language)}
+        {
+            "recipient_id": f"c-{language}",
+            "text": RESPONSES.text("utter_service_unavailable", language),
+        }
     ]
 
 
-async def test_rasa_down_still_records_the_turn(pipeline_without_rasa: Pipeline, settings: Settings) -> None:
+async def test_rasa_down_still_records_the_turn(
+    pipeline_without_rasa: Pipeline, settings: Settings
+) -> None:
     await pipeline_without_rasa.handle(Inbound("web", "c1", "bonjour"))
     database = settings.database_url.removeprefix("sqlite:///")
     with sqlite3.connect(database) as connection:
@@ -70,7 +75,9 @@ async def test_empty_message_gets_a_prompt(pipeline_without_rasa: Pipeline, text
     assert replies[0]["text"] == RESPONSES.text("utter_empty_message", "en")
 
 
-async def test_unsupported_language_names_the_supported_ones(pipeline_without_rasa: Pipeline) -> None:
+async def test_unsupported_language_names_the_supported_ones(
+    pipeline_without_rasa: Pipeline,
+) -> None:
     replies = await pipeline_without_rasa.handle(
         Inbound("web", "c1", "Guten Tag, ich möchte ein Konto eröffnen")
     )

@@ -32,12 +32,16 @@ def test_a_greeting_is_answered_in_its_language(
     assert running_stack.say(f"greet-{language}", message) == [greeting(language)]
 
 
-def test_switching_language_mid_conversation_switches_the_answers(running_stack: RunningStack) -> None:
+def test_switching_language_mid_conversation_switches_the_answers(
+    running_stack: RunningStack,
+) -> None:
     sender = "switcher"
     assert running_stack.say(sender, "buongiorno") == [greeting("it")]
     assert running_stack.say(sender, "ok") == [TEXTS.text("utter_affirm", "it")]  # stays Italian
     assert running_stack.say(sender, "are you a bot?") == [TEXTS.text("utter_iamabot", "en")]
-    assert running_stack.say(sender, "merci beaucoup") == [TEXTS.text("utter_you_are_welcome", "fr")]
+    assert running_stack.say(sender, "merci beaucoup") == [
+        TEXTS.text("utter_you_are_welcome", "fr")
+    ]
     assert running_stack.say(sender, "cześć") == [greeting("pl")]
 
 
@@ -70,8 +74,10 @@ def test_malformed_requests_get_a_clear_4xx_and_the_next_message_works(
     running_stack: RunningStack, body: bytes, status: int
 ) -> None:
     response = requests.post(
-        f"{running_stack.url}/webhooks/rest/webhook", data=body,
-        headers={"Content-Type": "application/json"}, timeout=30,
+        f"{running_stack.url}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=30,
     )
     assert response.status_code == status
     assert "error" in response.json()

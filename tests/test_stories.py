@@ -19,15 +19,25 @@ def test_every_test_story_passes(running_stack: RunningStack, tmp_path: Path) ->
     model = PROJECT_ROOT / "models" / "sportello.tar.gz"
     completed = subprocess.run(
         [
-            str(Path(sys.executable).with_name("rasa")), "test", "core",
-            "--model", str(model),
-            "--stories", str(PROJECT_ROOT / "tests" / "stories"),
-            "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
-            "--out", str(tmp_path),
+            str(Path(sys.executable).with_name("rasa")),
+            "test",
+            "core",
+            "--model",
+            str(model),
+            "--stories",
+            str(PROJECT_ROOT / "tests" / "stories"),
+            "--endpoints",
+            str(PROJECT_ROOT / "endpoints.yml"),
+            "--out",
+            str(tmp_path),
             "--no-plot",
         ],
-        cwd=PROJECT_ROOT, env=environment(running_stack.settings, tmp_path / "tracker.db"),
-        capture_output=True, text=True, check=False, timeout=600,
+        cwd=PROJECT_ROOT,
+        env=environment(running_stack.settings, tmp_path / "tracker.db"),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     failed = tmp_path / "failed_test_stories.yml"

@@ -46,7 +46,9 @@ async def rest_webhook(request: web.Request) -> web.Response:
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-        return _bad_request(f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters")
+        return _bad_request(
+            f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters"
+        )
     if message is None:
         message = ""
     if not isinstance(message, str):

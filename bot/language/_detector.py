@@ -6,6 +6,7 @@ import math
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.language._model import LANGUAGES, Evidence, LanguageModel
 from bot.language._vocabulary import nlu_vocabulary
@@ -46,7 +47,7 @@ class LanguageDetector:
             raise ValueError(f"default language must be one of {LANGUAGES}")
         self._model = model
         self._default = default_language
-        self._world: object | None = None
+        self._world: Any = None  # langdetect's DetectorFactory, built on first use
         self._world_lock = threading.Lock()
 
     @classmethod
@@ -82,10 +83,10 @@ class LanguageDetector:
         unsupported = self._unsupported_language(text, evidence, detected)
         if unsupported is not None:
             return LanguageChoice(fallback, posterior[detected], detected, unsupported)
-        chosen = detected
-        if current is not None and detected != current:
-            if posterior[detected] < SWITCH_CONFIDENCE or _fits_anyway(evidence, current):
-                chosen = current
+        keep_current = current is not None and (
+            posterior[detected] < SWITCH_CONFIDENCE or _fits_anyway(evidence, current)
+        )
+        chosen = current if keep_current and current else detected
         return LanguageChoice(chosen, posterior[chosen], detected)
 
     def warm_up(self) -> None:
@@ -102,7 +103,7 @@ class LanguageDetector:
             return None if guess.lang in LANGUAGES else guess.lang
         return None
 
-    def _world_ranking(self, text: str) -> list:  # type: ignore[type-arg]
+    def _world_ranking(self, text: str) -> list[Any]:
         """langdetect over all its languages, only to recognise an unsupported one."""
         from langdetect import DetectorFactory
         from langdetect.lang_detect_exception import LangDetectException
@@ -113,10 +114,10 @@ class LanguageDetector:
                 factory.seed = 0
                 factory.load_profile(_langdetect_profiles())
                 self._world = factory
-            detector = self._world.create()  # type: ignore[attr-defined]
+            detector = self._world.create()
         detector.append(text)
         try:
-            return detector.get_probabilities()  # type: ignore[no-any-return]
+            return detector.get_probabilities()
         except LangDetectException:
             return []
 
@@ -156,4 +157,4 @@ def _posterior(scores: list[float]) -> dict[str, float]:
     top = max(scores)
     weights = [math.exp(s - top) for s in scores]
     total = sum(weights)
-    return {language: w / total for language, w in zip(LANGUAGES, weights)}
+    return {language: w / total for language, w in zip(LANGUAGES, weights, strict=True)}

@@ -142,6 +142,4 @@ def _load_word_frequencies(
         for word in extra_vocabulary.get(language, ()):
             offer(word, index, _NLU_WORD_FREQUENCY)
             offer(fold_accents(word), index, _NLU_WORD_FREQUENCY)
-    return {
-        word: tuple(math.log(f + _WORD_FLOOR) for f in row) for word, row in table.items()
-    }
+    return {word: tuple(math.log(f + _WORD_FLOOR) for f in row) for word, row in table.items()}

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 from asyncio import CancelledError
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -25,12 +26,10 @@ class GatewayInput(InputChannel):
     """`POST /webhooks/gateway/webhook`, used only by the gateway over loopback."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "gateway"
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         gateway_webhook = Blueprint("gateway_webhook", __name__)
 
         @gateway_webhook.route("/", methods=["GET"])
@@ -64,13 +63,13 @@ class GatewayInput(InputChannel):
 
         return gateway_webhook
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         body = request.json if isinstance(request.json, dict) else {}
         metadata = body.get("metadata")
         return metadata if isinstance(metadata, dict) else None
 
 
-async def _parsed_intent(request: Request, sender_id: str) -> Dict[Text, Any]:
+async def _parsed_intent(request: Request, sender_id: str) -> dict[str, Any]:
     tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
     intent = (tracker.latest_message.intent if tracker and tracker.latest_message else {}) or {}
     return {"intent": intent.get("name"), "confidence": intent.get("confidence")}

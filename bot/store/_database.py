@@ -32,7 +32,7 @@ def create_engine(database_url: str) -> AsyncEngine:
     return create_async_engine(async_url(database_url), future=True)
 
 
-def session_factory(engine: AsyncEngine) -> sessionmaker:  # type: ignore[type-arg]
+def session_factory(engine: AsyncEngine) -> sessionmaker:
     return sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 

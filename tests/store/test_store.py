@@ -15,7 +15,10 @@ def test_migrations_create_the_schema_on_an_empty_database(tmp_path: Path) -> No
     store.upgrade(url)
     store.upgrade(url)  # idempotent: a second start changes nothing
     with sqlite3.connect(tmp_path / "new" / "gateway.db") as connection:
-        tables = {row[0] for row in connection.execute("select name from sqlite_master where type='table'")}
+        tables = {
+            row[0]
+            for row in connection.execute("select name from sqlite_master where type='table'")
+        }
         version = connection.execute("select version_num from alembic_version").fetchone()[0]
     assert {"conversations", "turns", "alembic_version"} <= tables
     assert version == "0001"
@@ -45,8 +48,15 @@ async def test_conversation_is_created_once_and_keeps_its_turns(tmp_path: Path) 
                     session, channel="web", external_id="customer-1"
                 )
                 await store.add_turn(
-                    session, conversation=conversation, text=text, reply="…", outcome="answered",
-                    language=language, latency_ms=12, intent="greet", confidence=0.97,
+                    session,
+                    conversation=conversation,
+                    text=text,
+                    reply="…",
+                    outcome="answered",
+                    language=language,
+                    latency_ms=12,
+                    intent="greet",
+                    confidence=0.97,
                 )
         async with sessions() as session:
             conversation = await store.get_or_create_conversation(
@@ -55,7 +65,8 @@ async def test_conversation_is_created_once_and_keeps_its_turns(tmp_path: Path) 
             turns = await store.list_turns(session, conversation_id=conversation.id)
             assert conversation.language == "en"  # the latest turn's language
             assert [(t.text, t.language, t.intent) for t in turns] == [
-                ("ciao", "it", "greet"), ("hello", "en", "greet"),
+                ("ciao", "it", "greet"),
+                ("hello", "en", "greet"),
             ]
             assert await store.count_turns(session) == 2
     finally:
