@@ -47,6 +47,8 @@ wanted=$(sha256sum requirements.lock | cut -d' ' -f1)
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$wanted" ]; then
     echo "==> Installing pinned dependencies (first time: about 3 minutes)"
     "$VENV/bin/python" -m pip install --quiet --upgrade "pip==24.0"
-    "$VENV/bin/python" -m pip install --quiet --progress-bar on -r requirements.lock
+    # pip's own progress, without the per-file noise; a pip failure still stops the script.
+    "$VENV/bin/python" -m pip install -r requirements.lock \
+        | { grep --line-buffered -E "^(Collecting|Installing|Successfully|ERROR)" || true; }
     echo "$wanted" > "$STAMP"
 fi

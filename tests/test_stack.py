@@ -143,3 +143,13 @@ def _listening_addresses() -> set[tuple[str, int]]:
                 octets = [str(int(address_hex[i : i + 2], 16)) for i in (6, 4, 2, 0)]
                 found.add((".".join(octets), int(port_hex, 16)))
     return found
+
+
+def test_no_customer_text_in_any_log_at_info(running_stack: RunningStack) -> None:
+    marker = "zebracorn quokka 4711"
+    running_stack.say("logged", f"buongiorno {marker}")
+    running_stack.say("logged", marker)
+    logs = sorted((running_stack.var_dir / "log").glob("*.log"))
+    assert {path.name for path in logs} == {"action.log", "rasa.log", "gateway.log"}
+    for path in logs:
+        assert "zebracorn" not in path.read_text(encoding="utf-8", errors="replace"), path.name

@@ -1,0 +1,68 @@
+"""The web chat page in a real browser (Debian's Chromium, driven by Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from bot.responses import Responses
+from bot.settings import PROJECT_ROOT
+from tests.conftest import RunningStack
+
+pytestmark = pytest.mark.stack
+
+TEXTS = Responses.from_domain(PROJECT_ROOT / "domain.yml")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is missing: scripts/install-test-deps.sh installs it"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, running_stack: RunningStack) -> Iterator[Page]:
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(running_stack.url + "/")
+    yield page
+    context.close()
+
+
+def send(page: Page, text: str) -> None:
+    page.get_by_label("Message").fill(text)
+    page.get_by_label("Message").press("Enter")
+
+
+def test_a_customer_chats_in_two_languages(page: Page, tmp_path: Path) -> None:
+    send(page, "bonjour")
+    bot = page.locator(".msg.bot")
+    expect(bot.nth(0)).to_have_text(TEXTS.text("utter_greet", "fr"))
+    send(page, "are you a real person?")
+    expect(bot.nth(1)).to_have_text(TEXTS.text("utter_iamabot", "en"))
+    expect(page.locator(".msg.user")).to_have_text(["bonjour", "are you a real person?"])
+    page.screenshot(path=str(tmp_path / "chat.png"))
+
+
+def test_the_browser_language_is_the_hint_for_a_first_emoji(page: Page) -> None:
+    send(page, "👍")
+    expect(page.locator(".msg.bot").nth(0)).to_have_text(TEXTS.text("utter_default", "fr"))
+
+
+def test_markup_in_a_message_is_shown_as_text(page: Page) -> None:
+    send(page, "<b>ciao</b> <img src=x onerror=alert(1)>")
+    expect(page.locator(".msg.user").nth(0)).to_have_text("<b>ciao</b> <img src=x onerror=alert(1)>")
+    expect(page.locator(".msg.bot")).to_have_count(1)
+    assert page.locator(".msg img").count() == 0
