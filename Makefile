@@ -13,6 +13,7 @@ run: setup                ## train if the data changed, start everything, open t
 	$(PY) -m bot run
 
 test: validate check      ## validate the data, check the code, run every test
+	@scripts/install-test-deps.sh
 	$(PY) -m pytest
 
 validate: setup           ## what trainers run after editing data/: Rasa's checks and ours
