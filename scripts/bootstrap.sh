@@ -48,7 +48,7 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$wanted" ]; then
     echo "==> Installing pinned dependencies (first time: about 3 minutes)"
     "$VENV/bin/python" -m pip install --quiet --upgrade "pip==24.0"
     # pip's own progress, without the per-file noise; a pip failure still stops the script.
-    "$VENV/bin/python" -m pip install -r requirements.lock \
+    "$VENV/bin/python" -m pip install -r requirements.lock 2>&1 \
         | { grep --line-buffered -E "^(Collecting|Installing|Successfully|ERROR)" || true; }
     echo "$wanted" > "$STAMP"
 fi

@@ -1,12 +1,16 @@
 """Sensitive-data guard: the first step of every customer message.
 
-A pass-through seam for now: the sensitive-data issue fills it with detection and
-redaction of card numbers, IBANs, PINs and the like, before anything is stored or sent on.
+Card numbers, expiry dates, CVVs, PINs, one-time codes, passwords, user names, IBANs,
+account numbers, national IDs and identity-document numbers are replaced by typed
+placeholders ("[CARD_NUMBER]") before the message is stored, logged or sent anywhere.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from bot.guard._findings import CARD_DATA, TYPES, Finding
+from bot.guard._redact import find, redact
 
 
 @dataclass(frozen=True)
@@ -16,7 +20,18 @@ class Screened:
     text: str
     findings: tuple[str, ...] = ()  # kinds of sensitive data removed, e.g. "CARD_NUMBER"
 
+    @property
+    def exposes_card(self) -> bool:
+        """Whether card data was shared (the customer should block the card)."""
+        return any(kind in CARD_DATA for kind in self.findings)
+
 
 def screen(text: str) -> Screened:
-    """Removes sensitive data from `text` (nothing yet: see the module docstring)."""
-    return Screened(text)
+    """`text` with its sensitive data replaced by placeholders, and what was found."""
+    findings = find(text)
+    if not findings:
+        return Screened(text)
+    return Screened(redact(text, findings), tuple(f.type for f in findings))
+
+
+__all__ = ["CARD_DATA", "TYPES", "Finding", "Screened", "find", "redact", "screen"]

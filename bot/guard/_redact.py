@@ -1,0 +1,30 @@
+"""Finds sensitive data in a message and replaces it with typed placeholders."""
+
+from __future__ import annotations
+
+from bot.guard._context import find_after_card, find_in_context
+from bot.guard._findings import CARD_NUMBER, Finding
+from bot.guard._numbers import find_numbers
+
+
+def find(text: str) -> list[Finding]:
+    """Non-overlapping findings in text order; the longer one wins an overlap."""
+    candidates = list(find_numbers(text))
+    for card in [f for f in candidates if f.type == CARD_NUMBER]:
+        candidates.extend(find_after_card(text, card.end))
+    candidates.extend(find_in_context(text))
+    chosen: list[Finding] = []
+    for finding in sorted(candidates, key=lambda f: (-(f.end - f.start), f.start)):
+        if not any(finding.overlaps(other) for other in chosen):
+            chosen.append(finding)
+    return sorted(chosen)
+
+
+def redact(text: str, findings: list[Finding]) -> str:
+    """`text` with every finding replaced by its placeholder, e.g. "[CARD_NUMBER]"."""
+    parts, position = [], 0
+    for finding in findings:
+        parts += [text[position : finding.start], f"[{finding.type}]"]
+        position = finding.end
+    parts.append(text[position:])
+    return "".join(parts)
