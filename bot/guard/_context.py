@@ -45,7 +45,10 @@ _NOT_A_CODE = (
     r"ateco|iva|prodotto|product|produit|produktu|pin|confidentiel|secret|segreto|error|errore|"
     r"erreur|b[łl][eę]du|cvv|cvc|di\s+sicurezza|de\s+s[eé]curit[eé]"
 )
-_PIN_WORDS = r"\bpin\b(?!\s+(?:à|a|de|massif)\b)|code\s+secret|code\s+confidentiel|codice\s+segreto|kod\s+pin"
+_PIN_WORDS = (
+    r"\bpin\b(?!\s+(?:à|a|de|massif)\b)|"
+    r"code\s+secret|code\s+confidentiel|codice\s+segreto|kod\s+pin"
+)
 _OTP_WORDS = (
     r"\botp\b|one[\s-]?time\s+(?:code|password|passcode)|verification\s+code|sms\s+code|passcode|"
     r"code\s+3d\s*secure|code\s+d['’]authentification|"
@@ -74,7 +77,8 @@ _EXPIRY = re.compile(rf"(?:{_EXPIRY_WORDS}){_FILLER}{_DATE}", _FLAGS)
 _CVV = re.compile(rf"(?:{_CVV_WORDS}){_FILLER}(?<!\d)(\d{{3,4}})(?!\d)", _FLAGS)
 _PIN = re.compile(rf"(?:{_PIN_WORDS}){_FILLER}(?<!\d)(\d{{4,6}})(?!\d)", _FLAGS)
 _OTP = re.compile(
-    rf"(?:{_OTP_WORDS}){_FILLER}(?<![\d.,])(\d{{2,4}}(?:[ -]\d{{2,4}}){{1,3}}|\d{{4,8}})(?![\d.,]\d)",
+    rf"(?:{_OTP_WORDS}){_FILLER}(?<![\d.,])"
+    rf"(\d{{2,4}}(?:[ -]\d{{2,4}}){{1,3}}|\d{{4,8}})(?![\d.,]\d)",
     _FLAGS,
 )
 _PASSWORD = re.compile(rf"(?:{_PASSWORD_WORDS})", _FLAGS)
@@ -82,7 +86,8 @@ _USERNAME = re.compile(rf"(?:{_USERNAME_WORDS})", _FLAGS)
 _TOKEN = re.compile(r"\S+")
 # Words between "password" and the password itself: "is", "è", "to", "pour", ":" ...
 _LINK_WORDS = frozenset(
-    "is was are e è é era sono est c'est c’est to jest było byla była czyli na pour per for : = - –".split()
+    ["is", "was", "are", "e", "è", "é", "era", "sono", "est", "c'est", "c’est", "to", "jest"]
+    + ["było", "byla", "była", "czyli", "na", "pour", "per", "for", ":", "=", "-", "–"]
 )
 _WORDS_TO_VALUE = 5
 _ID_NUMBER = re.compile(
