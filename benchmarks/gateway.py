@@ -87,6 +87,7 @@ def own_stack() -> tuple[Stack, str]:
         rasa_port=free_port(),
         action_port=free_port(),
         database_url=f"sqlite:///{var_dir / 'gateway.db'}",
+        tracker_db=var_dir / "rasa_tracker.db",
         project_root=PROJECT_ROOT,
         log_level="WARNING",
     )

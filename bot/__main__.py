@@ -23,11 +23,20 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("train", help="train the model if the data changed")
     commands.add_parser("lint", help="check the NLU data and domain.yml (the project's own rules)")
     commands.add_parser("migrate", help="bring the gateway database to the latest schema")
+    purge = commands.add_parser("purge", help="delete transcripts older than the retention period")
+    purge.add_argument("--days", type=int, help="override SPORTELLO_RETENTION_DAYS")
+    forget = commands.add_parser("forget", help="erase one customer's conversations everywhere")
+    forget.add_argument("channel", help="e.g. web, telegram, terminal")
+    forget.add_argument("customer_id", help="the customer's id on that channel")
     args = parser.parse_args(argv)
 
     try:
         settings = Settings.from_env()
         _configure_logging(settings)
+        if args.command == "purge":
+            return _purge(settings, args.days or settings.retention_days)
+        if args.command == "forget":
+            return _forget(settings, args.channel, args.customer_id)
         return _COMMANDS[args.command](settings)
     except SportelloError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -105,6 +114,37 @@ def _migrate(settings: Settings) -> int:
     from bot import store
 
     store.upgrade(settings.database_url)
+    return 0
+
+
+def _purge(settings: Settings, days: int) -> int:
+    from bot import store
+
+    removed = store.purge_older_than(
+        database_url=settings.database_url, tracker_url=settings.tracker_url, days=days
+    )
+    print(
+        f"purged transcripts older than {days} days: {removed.turns} turns, "
+        f"{removed.conversations} conversations, {removed.rasa_events} Rasa events"
+    )
+    return 0
+
+
+def _forget(settings: Settings, channel: str, customer_id: str) -> int:
+    from bot import store
+    from bot.pipeline import Inbound, rasa_sender_id
+
+    removed = store.forget(
+        database_url=settings.database_url,
+        tracker_url=settings.tracker_url,
+        channel=channel,
+        external_id=customer_id,
+        rasa_sender_id=rasa_sender_id(Inbound(channel, customer_id, "")),
+    )
+    print(
+        f"erased {channel} customer: {removed.conversations} conversations, "
+        f"{removed.turns} turns, {removed.rasa_events} Rasa events"
+    )
     return 0
 
 

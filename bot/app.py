@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from bot import store
+from bot.catalogue import load_catalogue
 from bot.language import LanguageDetector
 from bot.pipeline import Pipeline
 from bot.rasa_bridge.client import RasaClient
@@ -29,6 +30,7 @@ async def open_pipeline(settings: Settings) -> AsyncIterator[Pipeline]:
             settings=settings,
             detector=detector,
             responses=Responses.from_domain(settings.domain_path),
+            catalogue=load_catalogue(settings.catalogue_path),
             assistant=assistant,
             sessions=store.session_factory(engine),
         )
@@ -51,7 +53,30 @@ async def serve(settings: Settings) -> None:
         site = web.TCPSite(runner, settings.host, settings.port)
         await site.start()
         logger.info("gateway listening on http://%s:%s", settings.host, settings.port)
+        retention = asyncio.create_task(purge_every_day(settings))
         try:
             await asyncio.Event().wait()
         finally:
+            retention.cancel()
             await runner.cleanup()
+
+
+async def purge_every_day(settings: Settings) -> None:
+    """Applies the retention period now and then once a day, in a worker thread."""
+    import asyncio
+
+    while True:
+        try:
+            removed = await asyncio.to_thread(
+                store.purge_older_than,
+                database_url=settings.database_url,
+                tracker_url=settings.tracker_url,
+                days=settings.retention_days,
+            )
+            logger.info(
+                "retention purge: turns=%s conversations=%s rasa_events=%s",
+                removed.turns, removed.conversations, removed.rasa_events,
+            )  # fmt: skip
+        except Exception:
+            logger.exception("retention purge failed; retrying in a day")
+        await asyncio.sleep(24 * 60 * 60)

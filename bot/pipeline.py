@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from bot import guard, handover, store
+from bot.catalogue import Catalogue
 from bot.errors import AssistantUnavailable
 from bot.guard import Screened
 from bot.language import LanguageChoice, LanguageDetector
@@ -38,6 +40,9 @@ class Inbound:
     sender_id: str
     text: str
     language_hint: str | None = None  # e.g. Telegram's language_code, a browser's language
+    # Channels that can delete the customer's message (Telegram) pass how; called when the
+    # message contained sensitive data, after the customer has been warned.
+    delete_original: Callable[[], Awaitable[None]] | None = None
 
 
 @dataclass(frozen=True)
@@ -60,12 +65,14 @@ class Pipeline:
         settings: Settings,
         detector: LanguageDetector,
         responses: Responses,
+        catalogue: Catalogue,
         assistant: RasaClient,
         sessions: sessionmaker,
     ) -> None:
         self._settings = settings
         self._detector = detector
         self._responses = responses
+        self._catalogue = catalogue
         self._assistant = assistant
         self._sessions = sessions
 
@@ -75,21 +82,20 @@ class Pipeline:
         screened = guard.screen(message.text)
         conversation_id, current_language = await self._open_conversation(message)
         choice = self._detector.choose(
-            screened.text, current=current_language, hint=message.language_hint
+            screened.without_placeholders, current=current_language, hint=message.language_hint
         )
         route = handover.route(conversation_id=conversation_id, text=screened.text)
         if route is handover.Route.ASSISTANT:
             outcome = await self._answer(message, screened, choice, current_language)
+        if screened.findings:
+            outcome = await self._warn(message, screened, outcome)
         latency_ms = round((time.perf_counter() - started) * 1000)
-        await self._record(conversation_id, screened, outcome, latency_ms)
+        await self._record(conversation_id, message, screened, outcome, latency_ms)
         logger.info(
-            "turn conversation=%s outcome=%s intent=%s language=%s latency_ms=%s",
-            conversation_id,
-            outcome.kind,
-            outcome.intent,
-            outcome.language,
-            latency_ms,
-        )
+            "turn conversation=%s outcome=%s intent=%s language=%s findings=%s latency_ms=%s",
+            conversation_id, outcome.kind, outcome.intent, outcome.language,
+            ",".join(screened.findings) or "-", latency_ms,
+        )  # fmt: skip
         return outcome.messages
 
     async def _answer(
@@ -104,12 +110,11 @@ class Pipeline:
             return self._own_answer(message, "empty", choice.language, "utter_empty_message")
         if len(text) > self._settings.max_message_chars:
             return self._own_answer(
-                message,
-                "too_long",
-                choice.language,
-                "utter_message_too_long",
+                message, "too_long", choice.language, "utter_message_too_long",
                 max_chars=self._settings.max_message_chars,
-            )
+            )  # fmt: skip
+        if screened.findings and not any(ch.isalpha() for ch in screened.without_placeholders):
+            return Outcome("sensitive_only", choice.language)  # nothing left to answer
         if not choice.is_supported:
             language = current_language or LINGUA_FRANCA
             return self._own_answer(
@@ -128,11 +133,34 @@ class Pipeline:
             )
         return _answered(answer, message, choice.language)
 
+    async def _warn(self, message: Inbound, screened: Screened, outcome: Outcome) -> Outcome:
+        """Puts the sensitive-data warning first and deletes the original where possible."""
+        names = ["utter_sensitive_data_removed"]
+        if screened.exposes_card:
+            names.append("utter_block_card")
+        warnings = [
+            self._message(
+                message, name, outcome.language, card_block_phone=self._catalogue.card_block_phone
+            )
+            for name in names
+        ]
+        if message.delete_original is not None:
+            try:
+                await message.delete_original()
+            except Exception:
+                logger.exception("could not delete a message with sensitive data")
+        return replace(outcome, messages=warnings + outcome.messages)
+
     def _own_answer(
         self, message: Inbound, kind: str, language: str, response: str, **values: object
     ) -> Outcome:
+        return Outcome(kind, language, [self._message(message, response, language, **values)])
+
+    def _message(
+        self, message: Inbound, response: str, language: str, **values: object
+    ) -> dict[str, Any]:
         text = self._responses.text(response, language, **values)
-        return Outcome(kind, language, [{"recipient_id": message.sender_id, "text": text}])
+        return {"recipient_id": message.sender_id, "text": text}
 
     async def _open_conversation(self, message: Inbound) -> tuple[int | None, str | None]:
         """The conversation's id and language; (None, None) when the database is down."""
@@ -147,7 +175,12 @@ class Pipeline:
             return None, None
 
     async def _record(
-        self, conversation_id: int | None, screened: Screened, outcome: Outcome, latency_ms: int
+        self,
+        conversation_id: int | None,
+        message: Inbound,
+        screened: Screened,
+        outcome: Outcome,
+        latency_ms: int,
     ) -> None:
         if conversation_id is None:
             return
@@ -165,6 +198,10 @@ class Pipeline:
                     intent=outcome.intent,
                     confidence=outcome.confidence,
                 )
+                await store.add_incidents(
+                    session, channel=message.channel, language=outcome.language,
+                    kinds=screened.findings,
+                )  # fmt: skip
         except SQLAlchemyError:
             logger.exception(
                 "database unavailable: turn of conversation %s not recorded", conversation_id

@@ -23,6 +23,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'gateway.db'}"
+    tracker_db: Path = PROJECT_ROOT / "var" / "rasa_tracker.db"  # Rasa's SQLite tracker store
+    retention_days: int = 90  # transcripts older than this are purged every day
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_port: int = 5005
     action_port: int = 5055
@@ -35,6 +37,14 @@ class Settings:
     @property
     def domain_path(self) -> Path:
         return self.project_root / "domain.yml"
+
+    @property
+    def catalogue_path(self) -> Path:
+        return self.project_root / "catalogue" / "bank.yml"
+
+    @property
+    def tracker_url(self) -> str:
+        return f"sqlite:///{self.tracker_db}"
 
     @property
     def nlu_dir(self) -> Path:
@@ -67,6 +77,8 @@ class Settings:
             )
         if not 1 <= self.max_message_chars <= 100_000:
             raise ConfigurationError("SPORTELLO_MAX_MESSAGE_CHARS must be between 1 and 100000")
+        if self.retention_days < 1:
+            raise ConfigurationError("SPORTELLO_RETENTION_DAYS must be at least 1")
         if self.rasa_timeout_seconds <= 0:
             raise ConfigurationError("SPORTELLO_RASA_TIMEOUT_SECONDS must be positive")
 

@@ -39,7 +39,7 @@ class StackError(SportelloError):
     """A process of the stack failed to start or stopped unexpectedly."""
 
 
-def environment(settings: Settings, tracker_db: Path) -> dict[str, str]:
+def environment(settings: Settings) -> dict[str, str]:
     """Environment of the child processes: settings as SPORTELLO_* variables."""
     env = dict(os.environ)
     env.update(
@@ -48,7 +48,8 @@ def environment(settings: Settings, tracker_db: Path) -> dict[str, str]:
         ),
         SANIC_HOST="127.0.0.1",  # the action server listens on loopback only
         SPORTELLO_ACTION_PORT=str(settings.action_port),
-        SPORTELLO_TRACKER_DB=str(tracker_db),
+        SPORTELLO_TRACKER_DB=str(settings.tracker_db),
+        SPORTELLO_RETENTION_DAYS=str(settings.retention_days),
         SPORTELLO_DATABASE_URL=settings.database_url,
         SPORTELLO_HOST=settings.host,
         SPORTELLO_PORT=str(settings.port),
@@ -85,7 +86,7 @@ def train(settings: Settings, *, quiet: bool = False) -> Path:
     completed = subprocess.run(
         command,
         cwd=root,
-        env=environment(settings, root / "var" / "unused.db"),
+        env=environment(settings),
         stdout=output,
         stderr=output,
         check=False,
@@ -111,7 +112,7 @@ class Stack:
     def start(self, progress: Callable[[str], None] = lambda _: None, timeout: float = 180) -> None:
         """Starts the action server, Rasa and the gateway, and waits until each answers."""
         (self._var / "log").mkdir(parents=True, exist_ok=True)
-        env = environment(self._settings, self._var / "rasa_tracker.db")
+        env = environment(self._settings)
         root = self._settings.project_root
         s = self._settings
         self._spawn(

@@ -27,6 +27,7 @@ def settings(tmp_path: Path) -> Settings:
     return replace(
         Settings.from_env({}, dotenv=False),
         database_url=f"sqlite:///{tmp_path / 'gateway.db'}",
+        tracker_db=tmp_path / "rasa_tracker.db",
     )
 
 
@@ -57,6 +58,7 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         rasa_port=free_port(),
         action_port=free_port(),
         database_url=f"sqlite:///{var_dir / 'gateway.db'}",
+        tracker_db=var_dir / "rasa_tracker.db",
         project_root=PROJECT_ROOT,
     )
     model = train(settings, quiet=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def test_every_test_story_passes(running_stack: RunningStack, tmp_path: Path) ->
             "--no-plot",
         ],
         cwd=PROJECT_ROOT,
-        env=environment(running_stack.settings, tmp_path / "tracker.db"),
+        env=environment(replace(running_stack.settings, tracker_db=tmp_path / "tracker.db")),
         capture_output=True,
         text=True,
         check=False,

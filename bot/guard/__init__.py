@@ -7,10 +7,13 @@ placeholders ("[CARD_NUMBER]") before the message is stored, logged or sent anyw
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.guard._findings import CARD_DATA, TYPES, Finding
 from bot.guard._redact import find, redact
+
+_PLACEHOLDER = re.compile(r"\[(?:" + "|".join(TYPES) + r")\]")
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,11 @@ class Screened:
 
     text: str
     findings: tuple[str, ...] = ()  # kinds of sensitive data removed, e.g. "CARD_NUMBER"
+
+    @property
+    def without_placeholders(self) -> str:
+        """The text with the placeholders taken out, for language detection."""
+        return _PLACEHOLDER.sub(" ", self.text) if self.findings else self.text
 
     @property
     def exposes_card(self) -> bool:

@@ -23,7 +23,7 @@ _SEPARATORS = " -."
 _CARD_DIGITS = range(13, 20)
 _CARD_GROUP_DIGITS = range(3, 7)  # "4111 1111 1111 1111", "3782 822463 10005"
 
-_IBAN = re.compile(r"\b[A-Z]{2}[ -]?\d{2}(?:[ -]?[A-Z0-9]){11,32}", re.IGNORECASE)
+_IBAN = re.compile(r"\b[A-Z]{2}[ .-]?\d{2}(?:[ .-]?[A-Z0-9]){11,32}", re.IGNORECASE)
 _CODICE_FISCALE = re.compile(
     r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b",
     re.IGNORECASE,
@@ -155,7 +155,7 @@ def _ibans(text: str) -> Iterator[Finding]:
         position = match.start() + 1
         candidate = match.group()
         for end in range(len(candidate), 14, -1):
-            if candidate[end - 1] not in " -" and _is_iban(candidate[:end]):
+            if candidate[end - 1] not in " .-" and _is_iban(candidate[:end]):
                 yield Finding(match.start(), match.start() + end, IBAN)
                 position = match.start() + end
                 break
@@ -163,7 +163,7 @@ def _ibans(text: str) -> Iterator[Finding]:
 
 def _is_iban(written: str) -> bool:
     """MOD-97 and the country's length; all upper or all lower case, not "LV80 bANK..."."""
-    compact = written.replace(" ", "").replace("-", "")
+    compact = "".join(ch for ch in written if ch not in " .-")
     if not (compact.isupper() or compact.islower() or compact.isdigit()):
         letters = [ch for ch in compact[4:] if ch.isalpha()]
         if letters and not (

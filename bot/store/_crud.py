@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store._models import Conversation, Turn, utcnow
+from bot.store._models import Conversation, SensitiveIncident, Turn, utcnow
 
 
 async def get_or_create_conversation(
@@ -60,3 +62,17 @@ async def list_turns(session: AsyncSession, *, conversation_id: int) -> list[Tur
 
 async def count_turns(session: AsyncSession) -> int:
     return int((await session.execute(select(func.count(Turn.id)))).scalar_one())
+
+
+async def add_incidents(
+    session: AsyncSession, *, channel: str, language: str, kinds: Iterable[str]
+) -> None:
+    """Counts sensitive data a customer shared: one row per finding, kind only."""
+    for kind in kinds:
+        session.add(SensitiveIncident(channel=channel, language=language, kind=kind))
+
+
+async def count_incidents(session: AsyncSession) -> dict[str, int]:
+    """{kind: number of incidents}."""
+    query = select(SensitiveIncident.kind, func.count()).group_by(SensitiveIncident.kind)
+    return {kind: int(n) for kind, n in (await session.execute(query)).all()}

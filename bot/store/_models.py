@@ -58,3 +58,15 @@ class Turn(Base):  # type: ignore[misc,valid-type]
     latency_ms = Column(Integer, nullable=False)
 
     conversation = relationship("Conversation", back_populates="turns")
+
+
+class SensitiveIncident(Base):  # type: ignore[misc,valid-type]
+    """Sensitive data a customer shared: its kind, never its value (for the KPIs)."""
+
+    __tablename__ = "sensitive_incidents"
+
+    id = Column(Integer, primary_key=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    channel = Column(String(32), nullable=False)
+    language = Column(String(8), nullable=False)
+    kind = Column(String(32), nullable=False)
