@@ -82,3 +82,62 @@ async def test_unsupported_language_names_the_supported_ones(
         Inbound("web", "c1", "Guten Tag, ich möchte ein Konto eröffnen")
     )
     assert replies[0]["text"] == RESPONSES.text("utter_unsupported_language", "en")
+
+
+async def test_sensitive_data_is_removed_before_storage_and_the_customer_warned(
+    pipeline_without_rasa: Pipeline, settings: Settings
+) -> None:
+    deleted = []
+
+    async def delete_original() -> None:
+        deleted.append(True)
+
+    replies = await pipeline_without_rasa.handle(
+        Inbound(
+            "web",
+            "c1",
+            "la mia carta 4111 1111 1111 1111 è bloccata, perché?",
+            None,
+            delete_original,
+        )
+    )
+    texts = [reply["text"] for reply in replies]
+    assert texts[:2] == [
+        RESPONSES.text("utter_sensitive_data_removed", "it"),
+        RESPONSES.text("utter_block_card", "it", card_block_phone="+39 02 5550 0000"),
+    ]
+    assert "+39 02 5550 0000" in texts[1]  # from catalogue/bank.yml
+    assert texts[2] == RESPONSES.text("utter_service_unavailable", "it")  # the rest still answered
+    assert deleted == [True]
+    database = settings.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        stored = connection.execute("select text from turns").fetchall()
+        incidents = connection.execute(
+            "select kind, channel, language from sensitive_incidents"
+        ).fetchall()
+    assert stored == [("la mia carta [CARD_NUMBER] è bloccata, perché?",)]
+    assert incidents == [("CARD_NUMBER", "web", "it")]
+
+
+async def test_a_message_of_only_sensitive_data_gets_only_the_warning(
+    pipeline_without_rasa: Pipeline,
+) -> None:
+    await pipeline_without_rasa.handle(Inbound("web", "c2", "bonjour"))
+    replies = await pipeline_without_rasa.handle(
+        Inbound("web", "c2", "FR76 3000 6000 0112 3456 7890 189")
+    )
+    assert [reply["text"] for reply in replies] == [
+        RESPONSES.text("utter_sensitive_data_removed", "fr")
+    ]
+
+
+async def test_a_failing_delete_hook_does_not_lose_the_reply(
+    pipeline_without_rasa: Pipeline,
+) -> None:
+    async def broken() -> None:
+        raise RuntimeError("telegram said no")
+
+    replies = await pipeline_without_rasa.handle(
+        Inbound("web", "c3", "my password is hunter2", None, broken)
+    )
+    assert replies[0]["text"] == RESPONSES.text("utter_sensitive_data_removed", "en")

@@ -45,7 +45,9 @@ def test_synthetic_set_beats_stock_presidio() -> None:
             for s in sample["spans"]
             if s["entity_type"] in kinds
         }
-        found = {(f.start, f.end, f.type) for f in find(sample["full_text"]) if f.type in kinds.values()}
+        found = {
+            (f.start, f.end, f.type) for f in find(sample["full_text"]) if f.type in kinds.values()
+        }
         for span in gold | found:
             outcome = "tp" if span in gold and span in found else "fn" if span in gold else "fp"
             counts[(span[2], outcome)] += 1
