@@ -34,10 +34,11 @@ train: setup
 chat: setup               ## chat in the terminal (needs `make run` in another terminal)
 	$(PY) -m bot chat
 
-bench: setup              ## language detection, NLU cross-validation and gateway latency
+bench: setup              ## language detection, NLU cross-validation, gateway latency, guard
 	$(PY) benchmarks/langid.py
 	$(PY) benchmarks/nlu_cv.py
 	$(PY) benchmarks/gateway.py
+	$(PY) benchmarks/guard.py
 
 lock: setup               ## re-pin requirements.lock after editing requirements.in
 	$(PY) -m pip install -r requirements.in

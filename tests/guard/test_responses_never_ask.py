@@ -16,10 +16,12 @@ SECRETS = {
     "pl": r"pin\w*|has[łl]\w*|numer\w* karty|cvv|cvc|kod\w*|iban",
 }
 ASKING = {
-    "it": r"\b(?:inviami|mandami|scrivimi|dimmi|inserisci|indica|comunicami|fornisci|condividi|digita)\b",
+    "it": r"\b(?:inviami|mandami|scrivimi|dimmi|inserisci|indica|comunicami|fornisci|condividi"
+    r"|digita)\b",
     "en": r"\b(?:send|give|tell|type|enter|share|provide|confirm|write)\b",
     "fr": r"\b(?:envoyez|donnez|indiquez|saisissez|tapez|communiquez|partagez|écrivez|confirmez)\b",
-    "pl": r"\b(?:poda[cćjw]\w*|wpis\w*|przes[łl]\w*|wys[łl]\w*|napisz\w*|udost[eę]pni\w*|potwierd[zź]\w*)",
+    "pl": r"\b(?:poda[cćjw]\w*|wpis\w*|przes[łl]\w*|wys[łl]\w*|napisz\w*|udost[eę]pni\w*"
+    r"|potwierd[zź]\w*)",
 }
 NEGATION = {
     "it": r"\b(?:non|mai)\b",
