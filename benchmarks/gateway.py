@@ -16,14 +16,12 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.settings import PROJECT_ROOT, Settings  # noqa: E402
 from bot.stack import Stack, train  # noqa: E402
 
 MESSAGES = [
@@ -78,19 +76,10 @@ async def measure(url: str, conversations: int, messages: int, run: str) -> None
 
 
 def own_stack() -> tuple[Stack, str]:
-    from tests.conftest import free_port
+    from tests.conftest import isolated_settings
 
     var_dir = Path(tempfile.mkdtemp(prefix="sportello-bench-"))
-    settings = replace(
-        Settings.from_env({}, dotenv=False),
-        port=free_port(),
-        rasa_port=free_port(),
-        action_port=free_port(),
-        database_url=f"sqlite:///{var_dir / 'gateway.db'}",
-        tracker_db=var_dir / "rasa_tracker.db",
-        project_root=PROJECT_ROOT,
-        log_level="WARNING",
-    )
+    settings = isolated_settings(var_dir, log_level="WARNING")
     stack = Stack(settings, var_dir=var_dir, model=train(settings, quiet=True))
     stack.start()
     return stack, stack.gateway_url

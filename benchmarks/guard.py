@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
@@ -20,18 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.guard import TYPES, find, screen  # noqa: E402
-from tests.guard.conftest import fixture, labelled_cases  # noqa: E402
-
-
-def score(
-    pairs: list[tuple[set[tuple[int, int, str]], set[tuple[int, int, str]]]],
-) -> Counter[tuple[str, str]]:
-    counts: Counter[tuple[str, str]] = Counter()
-    for gold, found in pairs:
-        for span in gold | found:
-            outcome = "tp" if span in gold and span in found else "fn" if span in gold else "fp"
-            counts[(span[2], outcome)] += 1
-    return counts
+from tests.guard.conftest import labelled_cases, outcome_counts, synthetic_pairs  # noqa: E402
 
 
 def line(label: str, counts: Counter[tuple[str, str]], kind: str) -> str:
@@ -49,14 +37,14 @@ def labelled() -> None:
     )
     print(f"{'type':<16} {'precision':>9} {'recall':>7} {'support':>8}")
     pairs = [(set(c.spans), {(f.start, f.end, f.type) for f in find(c.text)}) for c in cases]
-    counts = score(pairs)
+    counts = outcome_counts(pairs)
     for kind in TYPES:
         print(line(kind, counts, kind))
     untouched = sum(screen(c.text).text == c.text for c in cases if not c.spans)
     print(f"hard negatives left untouched: {untouched}/{sum(not c.spans for c in cases)}")
     for language in ("it", "en", "fr", "pl"):
         chosen = [pair for pair, c in zip(pairs, cases, strict=True) if c.language == language]
-        per = score(chosen)
+        per = outcome_counts(chosen)
         tp = sum(v for (k, o), v in per.items() if o == "tp")
         fp = sum(v for (k, o), v in per.items() if o == "fp")
         fn = sum(v for (k, o), v in per.items() if o == "fn")
@@ -64,21 +52,9 @@ def labelled() -> None:
 
 
 def synthetic() -> None:
-    kinds = {"CREDIT_CARD": "CARD_NUMBER", "IBAN_CODE": "IBAN"}
-    samples = json.loads(fixture("presidio_research_synth_dataset_v2.json").read_text())
-    pairs = []
-    for sample in samples:
-        gold = {
-            (s["start_position"], s["end_position"], kinds[s["entity_type"]])
-            for s in sample["spans"]
-            if s["entity_type"] in kinds
-        }
-        found = {
-            (f.start, f.end, f.type) for f in find(sample["full_text"]) if f.type in kinds.values()
-        }
-        pairs.append((gold, found))
-    counts = score(pairs)
-    print(f"\npresidio-research synthetic set ({len(samples)} sentences)")
+    pairs = synthetic_pairs()
+    counts = outcome_counts(pairs)
+    print(f"\npresidio-research synthetic set ({len(pairs)} sentences)")
     print(f"{'type':<16} {'precision':>9} {'recall':>7} {'support':>8}   stock Presidio")
     print(line("CARD_NUMBER", counts, "CARD_NUMBER") + "   1.00 / 0.772")
     print(line("IBAN", counts, "IBAN") + "   1.00 / 1.00")

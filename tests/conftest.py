@@ -49,10 +49,9 @@ class RunningStack:
         return [m["text"] for m in response.json() if m.get("text")]
 
 
-@pytest.fixture(scope="session")
-def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    var_dir = tmp_path_factory.mktemp("var")
-    settings = replace(
+def isolated_settings(var_dir: Path, **overrides: object) -> Settings:
+    """Settings of a whole stack on free loopback ports with its databases in `var_dir`."""
+    return replace(
         Settings.from_env({}, dotenv=False),
         port=free_port(),
         rasa_port=free_port(),
@@ -60,7 +59,14 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         database_url=f"sqlite:///{var_dir / 'gateway.db'}",
         tracker_db=var_dir / "rasa_tracker.db",
         project_root=PROJECT_ROOT,
+        **overrides,  # type: ignore[arg-type]
     )
+
+
+@pytest.fixture(scope="session")
+def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    var_dir = tmp_path_factory.mktemp("var")
+    settings = isolated_settings(var_dir)
     model = train(settings, quiet=True)
     stack = Stack(settings, var_dir=var_dir, model=model)
     stack.start()

@@ -18,8 +18,6 @@ async def chat(settings: Settings) -> None:
     sender = getpass.getuser()
     interactive = sys.stdin.isatty()
     async with open_pipeline(settings) as pipeline:
-        if interactive:
-            print("Sportello — type a message (Ctrl-D to quit).")
         loop = asyncio.get_running_loop()
         while True:
             if interactive:
