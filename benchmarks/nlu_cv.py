@@ -82,6 +82,8 @@ def main() -> None:
     folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=42)
     labels = [f"{language}/{intent}" for language, intent, _ in rows]
     with tempfile.TemporaryDirectory() as tmp:
+        # A cache of its own: each fold really trains, and training time is honest.
+        os.environ["RASA_CACHE_DIRECTORY"] = str(Path(tmp) / "cache")
         for fold, (train_idx, test_idx) in enumerate(folds.split(rows, labels), start=1):
             nlu = Path(tmp) / f"fold{fold}.yml"
             write_nlu([rows[i] for i in train_idx], nlu)
