@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="bring the gateway database to the latest schema")
     purge = commands.add_parser("purge", help="delete transcripts older than the retention period")
     purge.add_argument("--days", type=int, help="override SPORTELLO_RETENTION_DAYS")
+    commands.add_parser("incidents", help="count the sensitive data customers shared, by kind")
     forget = commands.add_parser("forget", help="erase one customer's conversations everywhere")
     forget.add_argument("channel", help="e.g. web, telegram, terminal")
     forget.add_argument("customer_id", help="the customer's id on that channel")
@@ -148,6 +149,26 @@ def _forget(settings: Settings, channel: str, customer_id: str) -> int:
     return 0
 
 
+def _incidents(settings: Settings) -> int:
+    from bot import store
+
+    async def count() -> dict[tuple[str, str, str], int]:
+        store.upgrade(settings.database_url)
+        engine = store.create_engine(settings.database_url)
+        try:
+            async with store.session_factory(engine)() as session:
+                return await store.count_incidents(session)
+        finally:
+            await engine.dispose()
+
+    counts = asyncio.run(count())
+    print(f"{'kind':<16} {'channel':<10} {'language':<8} {'count':>6}")
+    for (kind, channel, language), n in counts.items():
+        print(f"{kind:<16} {channel:<10} {language:<8} {n:>6}")
+    print(f"{'total':<36} {sum(counts.values()):>6}")
+    return 0
+
+
 _COMMANDS = {
     "run": _run,
     "serve": _serve,
@@ -155,6 +176,7 @@ _COMMANDS = {
     "train": _train,
     "lint": _lint,
     "migrate": _migrate,
+    "incidents": _incidents,
 }
 
 

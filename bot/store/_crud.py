@@ -72,7 +72,11 @@ async def add_incidents(
         session.add(SensitiveIncident(channel=channel, language=language, kind=kind))
 
 
-async def count_incidents(session: AsyncSession) -> dict[str, int]:
-    """{kind: number of incidents}."""
-    query = select(SensitiveIncident.kind, func.count()).group_by(SensitiveIncident.kind)
-    return {kind: int(n) for kind, n in (await session.execute(query)).all()}
+async def count_incidents(session: AsyncSession) -> dict[tuple[str, str, str], int]:
+    """{(kind, channel, language): number of incidents}, for the KPIs."""
+    columns = (SensitiveIncident.kind, SensitiveIncident.channel, SensitiveIncident.language)
+    query = select(*columns, func.count()).group_by(*columns).order_by(*columns)
+    return {
+        (kind, channel, language): int(n)
+        for kind, channel, language, n in await session.execute(query)
+    }

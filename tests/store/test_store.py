@@ -71,3 +71,23 @@ async def test_conversation_is_created_once_and_keeps_its_turns(tmp_path: Path) 
             assert await store.count_turns(session) == 2
     finally:
         await engine.dispose()
+
+
+async def test_incidents_are_counted_by_kind_channel_and_language(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    store.upgrade(url)
+    engine = store.create_engine(url)
+    sessions = store.session_factory(engine)
+    try:
+        async with sessions() as session, session.begin():
+            await store.add_incidents(session, channel="web", language="it", kinds=["IBAN", "PIN"])
+            await store.add_incidents(session, channel="web", language="it", kinds=["PIN"])
+            await store.add_incidents(session, channel="telegram", language="pl", kinds=["PIN"])
+        async with sessions() as session:
+            assert await store.count_incidents(session) == {
+                ("IBAN", "web", "it"): 1,
+                ("PIN", "telegram", "pl"): 1,
+                ("PIN", "web", "it"): 2,
+            }
+    finally:
+        await engine.dispose()
