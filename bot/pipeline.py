@@ -9,6 +9,7 @@ turn their own updates into an `Inbound` and send back the messages it returns.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -79,7 +80,7 @@ class Pipeline:
     async def handle(self, message: Inbound) -> list[dict[str, Any]]:
         """Answers one customer message with REST-channel-shaped messages."""
         started = time.perf_counter()
-        screened = guard.screen(message.text)
+        screened = guard.screen(_bounded(message.text, self._settings.max_message_chars))
         conversation_id, current_language = await self._open_conversation(message)
         choice = self._detector.choose(
             screened.without_placeholders, current=current_language, hint=message.language_hint
@@ -108,7 +109,7 @@ class Pipeline:
         text = screened.text.strip()
         if not text:
             return self._own_answer(message, "empty", choice.language, "utter_empty_message")
-        if len(text) > self._settings.max_message_chars:
+        if len(message.text.strip()) > self._settings.max_message_chars:
             return self._own_answer(
                 message, "too_long", choice.language, "utter_message_too_long",
                 max_chars=self._settings.max_message_chars,
@@ -206,6 +207,14 @@ class Pipeline:
             logger.exception(
                 "database unavailable: turn of conversation %s not recorded", conversation_id
             )
+
+
+def _bounded(text: str, max_chars: int) -> str:
+    """An over-long message is refused: only its beginning is screened and stored, cut
+    before any trailing digits so that no fragment of a number survives the cut."""
+    if len(text.strip()) <= max_chars:
+        return text
+    return re.sub(r"[\d\s.,/\-]+$", "", text[:max_chars]) + " […]"
 
 
 def rasa_sender_id(message: Inbound) -> str:

@@ -141,3 +141,16 @@ async def test_a_failing_delete_hook_does_not_lose_the_reply(
         Inbound("web", "c3", "my password is hunter2", None, broken)
     )
     assert replies[0]["text"] == RESPONSES.text("utter_sensitive_data_removed", "en")
+
+
+async def test_an_over_long_message_is_stored_cut_and_screened(
+    pipeline_without_rasa: Pipeline, settings: Settings
+) -> None:
+    # The cut at 4096 characters falls inside the card number: no fragment may survive.
+    text = "a" * 4088 + " carta 4111 1111 1111 1111 " + "x" * 5000
+    await pipeline_without_rasa.handle(Inbound("web", "long", text))
+    database = settings.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        (stored,) = connection.execute("select text from turns").fetchone()
+    assert len(stored) <= 4096 + 4 and stored.endswith(" […]")
+    assert "4111" not in stored

@@ -97,9 +97,9 @@ _ID_NUMBER = re.compile(
 
 # After a card number, a date and a 3-4 digit number are its expiry and CVV, when only
 # punctuation or the matching word stands between them ("4111... 09/27 cvv 123").
-_AFTER_CARD = re.compile(rf"^[\s,;:/\-]*(?:(?:{_EXPIRY_WORDS})[\s:]*)?{_DATE}", _FLAGS)
+_AFTER_CARD = re.compile(rf"[\s,;:/\-]*(?:(?:{_EXPIRY_WORDS})[\s:]*)?{_DATE}", _FLAGS)
 _CVV_AFTER_CARD = re.compile(
-    rf"^[\s,;:/\-]*(?:(?:{_CVV_WORDS})[\s:]*)?(?<![\d/])(\d{{3,4}})(?![\d/])", _FLAGS
+    rf"[\s,;:/\-]*(?:(?:{_CVV_WORDS})[\s:]*)?(?<![\d/])(\d{{3,4}})(?![\d/])", _FLAGS
 )
 
 _TRAILING_PUNCTUATION = ".,;:)\"'»”"
@@ -118,16 +118,14 @@ def find_in_context(text: str) -> Iterator[Finding]:
 
 def find_after_card(text: str, card_end: int) -> Iterator[Finding]:
     """The expiry date and CVV customers often type right after a card number."""
-    rest = text[card_end:]
-    offset = card_end
-    date = _AFTER_CARD.search(rest)
+    position = card_end
+    date = _AFTER_CARD.match(text, position)  # anchored at `position`
     if date:
-        yield Finding(offset + date.start(1), offset + date.end(2), CARD_EXPIRY)
-        offset += date.end()
-        rest = text[offset:]
-    cvv = _CVV_AFTER_CARD.search(rest)
+        yield Finding(date.start(1), date.end(2), CARD_EXPIRY)
+        position = date.end()
+    cvv = _CVV_AFTER_CARD.match(text, position)
     if cvv:
-        yield Finding(offset + cvv.start(1), offset + cvv.end(1), CARD_CVV)
+        yield Finding(cvv.start(1), cvv.end(1), CARD_CVV)
 
 
 def _groups(

@@ -137,15 +137,18 @@ def _could_be_card(digits: str) -> bool:
 
 
 def _polish_accounts_in(text: str, chain: list[re.Match[str]]) -> Iterator[Finding]:
-    """A Polish account number (NRB): the 26 digits of an IBAN without 'PL'."""
-    for i in range(len(chain)):
-        digits = ""
-        for j in range(i, len(chain)):
-            digits += chain[j].group()
-            if len(digits) == 26 and iban.is_valid("PL" + digits, check_country=False):
-                yield Finding(chain[i].start(), chain[j].end(), IBAN)
-            if len(digits) >= 26:
-                break
+    """A Polish account number (NRB): 26 digits, plain or as "61 1090 1014 ... 2874"."""
+    sizes = [len(group.group()) for group in chain]
+    for i, size in enumerate(sizes):
+        if size == 26:
+            last = i
+        elif size == 2 and sizes[i + 1 : i + 7] == [4] * 6:
+            last = i + 6
+        else:
+            continue
+        digits = "".join(group.group() for group in chain[i : last + 1])
+        if iban.is_valid("PL" + digits, check_country=False):
+            yield Finding(chain[i].start(), chain[last].end(), IBAN)
 
 
 def _ibans(text: str) -> Iterator[Finding]:
@@ -153,21 +156,36 @@ def _ibans(text: str) -> Iterator[Finding]:
     position = 0
     while match := _IBAN.search(text, position):
         position = match.start() + 1
-        candidate = match.group()
-        for end in range(len(candidate), 14, -1):
-            if candidate[end - 1] not in " .-" and _is_iban(candidate[:end]):
-                yield Finding(match.start(), match.start() + end, IBAN)
-                position = match.start() + end
+        ends = [match.start() + i + 1 for i, ch in enumerate(match.group()) if ch not in " .-"]
+        compact = "".join(ch for ch in match.group() if ch not in " .-")
+        for length in reversed(_mod97_lengths(compact)):
+            if _is_iban(compact[:length]):
+                yield Finding(match.start(), ends[length - 1], IBAN)
+                position = ends[length - 1]
                 break
 
 
-def _is_iban(written: str) -> bool:
-    """MOD-97 and the country's length; all upper or all lower case, not "LV80 bANK..."."""
-    compact = "".join(ch for ch in written if ch not in " .-")
-    if not (compact.isupper() or compact.islower() or compact.isdigit()):
-        letters = [ch for ch in compact[4:] if ch.isalpha()]
-        if letters and not (
-            all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters)
-        ):
-            return False
+def _is_iban(compact: str) -> bool:
+    """Country format and length (python-stdnum); all upper or all lower case, not "bANK"."""
+    letters = [ch for ch in compact[4:] if ch.isalpha()]
+    if any(ch.isupper() for ch in letters) and any(ch.islower() for ch in letters):
+        return False
     return bool(iban.is_valid(compact.upper(), check_country=False))
+
+
+def _mod97_lengths(compact: str) -> list[int]:
+    """The lengths (15-34) at which a prefix of `compact` passes the IBAN checksum.
+
+    One pass: the checksum of "BBAN + country + check digits" is built up character by
+    character, so a long candidate costs O(n), not O(n^2).
+    """
+    if len(compact) < 15 or not compact[:2].isalpha() or not compact[2:4].isdigit():
+        return []
+    head = int(f"{int(compact[0], 36)}{int(compact[1], 36)}{compact[2:4]}")  # six digits
+    lengths, remainder = [], 0
+    for length in range(5, min(len(compact), 34) + 1):
+        value = int(compact[length - 1], 36)
+        remainder = (remainder * (100 if value >= 10 else 10) + value) % 97
+        if length >= 15 and (remainder * 1_000_000 + head) % 97 == 1:
+            lengths.append(length)
+    return lengths

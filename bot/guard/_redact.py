@@ -14,9 +14,11 @@ def find(text: str) -> list[Finding]:
         candidates.extend(find_after_card(text, card.end))
     candidates.extend(find_in_context(text))
     chosen: list[Finding] = []
+    taken = bytearray(len(text))  # 1 where a chosen finding already covers the character
     for finding in sorted(candidates, key=lambda f: (-(f.end - f.start), f.start)):
-        if not any(finding.overlaps(other) for other in chosen):
+        if not any(taken[finding.start : finding.end]):
             chosen.append(finding)
+            taken[finding.start : finding.end] = b"\x01" * (finding.end - finding.start)
     return sorted(chosen)
 
 
