@@ -34,11 +34,12 @@ train: setup
 chat: setup               ## chat in the terminal (needs `make run` in another terminal)
 	$(PY) -m bot chat
 
-bench: setup              ## language detection, NLU cross-validation, gateway latency, guard
+bench: setup              ## every benchmark in benchmarks/ (about 30 minutes)
 	$(PY) benchmarks/langid.py
 	$(PY) benchmarks/nlu_cv.py
 	$(PY) benchmarks/gateway.py
 	$(PY) benchmarks/guard.py
+	$(PY) benchmarks/public_intents.py
 
 lock: setup               ## re-pin requirements.lock after editing requirements.in
 	$(PY) -m pip install -r requirements.in

@@ -69,11 +69,13 @@ def timing() -> None:
         "Buongiorno, la mia carta 4111 1111 1111 1111 scade 09/27 e il pin è 1234: l'ho "
         "persa ieri, il mio IBAN è IT60 X054 2811 1010 0000 0123 456, cosa devo fare adesso? "
     )
-    print("\nscreen() on 200-character messages (10,000 runs each)")
-    for label, text in (("no sensitive data", clean[:200]), ("card, PIN, IBAN", dirty[:200])):
+    print("\nscreen() on 200-character messages, and a hostile 4,096-character one")
+    hostile = ("IT60 " * 1000)[:4096]  # 4,096 characters that all look like IBAN starts
+    cases = (("no sensitive data", clean[:200]), ("card, PIN, IBAN", dirty[:200]))
+    for label, text in (*cases, ("hostile, 4096 chars", hostile)):
         screen(text)
         runs = []
-        for _ in range(10_000):
+        for _ in range(10_000 if len(text) <= 200 else 50):
             started = time.perf_counter()
             screen(text)
             runs.append(time.perf_counter() - started)
