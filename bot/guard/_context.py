@@ -25,8 +25,7 @@ from bot.guard._findings import (
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 
-# Linking words between a keyword and its value: "is", "è", ":", "to", "c'est", ...
-# Up to a few words without digits ("della carta è", "on the back is").
+# Up to a few words without digits between a keyword and its value ("della carta è").
 _FILLER = r"[^\d\n\[\]]{0,40}?"
 
 _EXPIRY_WORDS = (
@@ -35,7 +34,7 @@ _EXPIRY_WORDS = (
 )
 _DATE = r"(?<!\d)(0[1-9]|1[0-2])\s?(?:[/\-.]\s?)?(\d{2}|20\d{2})(?!\d)"
 _CVV_WORDS = (
-    r"cvv2?|cvc2?|cid|cvn|crypto\b|codice\s+(?:di\s+)?sicurezza|codice\s+cvv|security\s+code|"
+    r"(?:cvv2?|cvc2?|cid|cvn|crypto)\b|codice\s+(?:di\s+)?sicurezza|codice\s+cvv|security\s+code|"
     r"card\s+verification|cryptogramme|code\s+de\s+s[eé]curit[eé]|kod\s+(?:cvv|cvc|bezpiecze[nń]stwa)|"
     r"(?:3|tre|three|trois|trzy)\s+(?:cifre|digits|chiffres|cyfry)"
 )
@@ -73,16 +72,16 @@ _ID_WORDS = (
     r"dow[oó]d\w*(?:\s+osobist\w+)?|paszport\w*|prawo\s+jazdy|\bcni\b"
 )
 
-_EXPIRY = re.compile(rf"(?:{_EXPIRY_WORDS}){_FILLER}{_DATE}", _FLAGS)
-_CVV = re.compile(rf"(?:{_CVV_WORDS}){_FILLER}(?<!\d)(\d{{3,4}})(?!\d)", _FLAGS)
+_EXPIRY = re.compile(rf"\b(?:{_EXPIRY_WORDS}){_FILLER}{_DATE}", _FLAGS)
+_CVV = re.compile(rf"\b(?:{_CVV_WORDS}){_FILLER}(?<!\d)(\d{{3,4}})(?!\d)", _FLAGS)
 _PIN = re.compile(rf"(?:{_PIN_WORDS}){_FILLER}(?<!\d)(\d{{4,6}})(?!\d)", _FLAGS)
 _OTP = re.compile(
     rf"(?:{_OTP_WORDS}){_FILLER}(?<![\d.,])"
     rf"(\d{{2,4}}(?:[ -]\d{{2,4}}){{1,3}}|\d{{4,8}})(?![\d.,]\d)",
     _FLAGS,
 )
-_PASSWORD = re.compile(rf"(?:{_PASSWORD_WORDS})", _FLAGS)
-_USERNAME = re.compile(rf"(?:{_USERNAME_WORDS})", _FLAGS)
+_PASSWORD = re.compile(rf"\b(?:{_PASSWORD_WORDS})", _FLAGS)
+_USERNAME = re.compile(rf"\b(?:{_USERNAME_WORDS})", _FLAGS)
 _TOKEN = re.compile(r"\S+")
 # Words between "password" and the password itself: "is", "è", "to", "pour", ":" ...
 _LINK_WORDS = frozenset(
@@ -91,7 +90,7 @@ _LINK_WORDS = frozenset(
 )
 _WORDS_TO_VALUE = 5
 _ID_NUMBER = re.compile(
-    rf"(?:{_ID_WORDS}){_FILLER}\b((?-i:[A-Z]{{1,3}}) \d{{5,10}}|(?=[A-Z]*\d)[A-Z0-9]{{6,12}})\b",
+    rf"\b(?:{_ID_WORDS}){_FILLER}\b((?-i:[A-Z]{{1,3}}) \d{{5,10}}|(?=[A-Z]*\d)[A-Z0-9]{{6,12}})\b",
     _FLAGS,
 )
 
