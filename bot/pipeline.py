@@ -20,9 +20,9 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import guard, handover, store
 from bot.catalogue import Catalogue
-from bot.errors import AssistantUnavailable
+from bot.errors import AssistantUnavailable, SportelloError
 from bot.guard import Screened
-from bot.language import LanguageChoice, LanguageDetector
+from bot.language import LANGUAGES, LanguageChoice, LanguageDetector
 from bot.rasa_bridge.client import AssistantAnswer, RasaClient
 from bot.responses import Responses
 from bot.settings import Settings
@@ -78,7 +78,16 @@ class Pipeline:
         self._sessions = sessions
 
     async def handle(self, message: Inbound) -> list[dict[str, Any]]:
-        """Answers one customer message with REST-channel-shaped messages."""
+        """Answers one customer message with REST-channel-shaped messages, whatever happens."""
+        try:
+            return await self._handle(message)
+        except Exception:  # the gateway's one error handler: log, then a polite answer
+            logger.exception("could not answer a message on channel %s", message.channel)
+            hint = (message.language_hint or "").split("-")[0].lower()
+            language = hint if hint in LANGUAGES else self._settings.default_language
+            return [self._message(message, "utter_service_unavailable", language)]
+
+    async def _handle(self, message: Inbound) -> list[dict[str, Any]]:
         started = time.perf_counter()
         screened = guard.screen(_bounded(message.text, self._settings.max_message_chars))
         conversation_id, current_language = await self._open_conversation(message)
@@ -86,8 +95,9 @@ class Pipeline:
             screened.without_placeholders, current=current_language, hint=message.language_hint
         )
         route = handover.route(conversation_id=conversation_id, text=screened.text)
-        if route is handover.Route.ASSISTANT:
-            outcome = await self._answer(message, screened, choice, current_language)
+        if route is not handover.Route.ASSISTANT:  # agents' routes arrive with the handover issue
+            raise SportelloError(f"no way to answer on route {route}")
+        outcome = await self._answer(message, screened, choice, current_language)
         if screened.findings:
             outcome = await self._warn(message, screened, outcome)
         latency_ms = round((time.perf_counter() - started) * 1000)

@@ -154,3 +154,18 @@ async def test_an_over_long_message_is_stored_cut_and_screened(
         (stored,) = connection.execute("select text from turns").fetchone()
     assert len(stored) <= 4096 + 4 and stored.endswith(" […]")
     assert "4111" not in stored
+
+
+async def test_an_unexpected_failure_still_gets_a_polite_answer(
+    pipeline_without_rasa: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(text: str) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("bot.pipeline.guard.screen", broken)
+    replies = await pipeline_without_rasa.handle(
+        Inbound("web", "c9", "ciao", language_hint="pl-PL")
+    )
+    assert replies == [
+        {"recipient_id": "c9", "text": RESPONSES.text("utter_service_unavailable", "pl")}
+    ]
