@@ -90,3 +90,21 @@ def to_decimal(written: str) -> Decimal | None:
 
 def _without_percent_and_durations(text: str) -> str:
     return _DURATION.sub(" ", _PERCENT.sub(" ", text))
+
+
+_LUMP_SUM = re.compile(
+    r"una\s+tantum|in\s+un[a]?\s+(?:volta|soluzione)|lump\s+sum|in\s+one\s+go|one[\s-]off|"
+    r"d['’]un\s+coup|en\s+une\s+(?:fois|seule\s+fois)|jednorazowo|jednorazow\w+|od\s+razu",
+    re.IGNORECASE,
+)
+
+
+def mentions_lump_sum(text: str) -> bool:
+    """Whether the customer speaks of one deposit rather than monthly ones."""
+    return bool(_LUMP_SUM.search(text))
+
+
+def parse_bare_number(text: str) -> Decimal | None:
+    """A message that is only a number ("7", "7,5", "60"), as an answer to a question."""
+    match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*[.!]?\s*", text)
+    return to_decimal(match.group(1)) if match else None

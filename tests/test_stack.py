@@ -153,3 +153,49 @@ def test_no_customer_text_in_any_log_at_info(running_stack: RunningStack) -> Non
     assert {path.name for path in logs} == {"action.log", "rasa.log", "gateway.log"}
     for path in logs:
         assert "zebracorn" not in path.read_text(encoding="utf-8", errors="replace"), path.name
+
+
+@pytest.mark.parametrize(
+    ("language", "ask", "answer", "payment"),
+    [
+        (
+            "it",
+            "quanto pagherei al mese per un prestito?",
+            "10.000 euro in 5 anni al 6,9%",
+            "197,54\u00a0€",
+        ),
+        ("en", "calculate my loan payment please", "10,000 over 60 months at 6.9%", "€197.54"),
+        ("fr", "je voudrais simuler un pret", "10 000 euros sur 5 ans a 6,9 %", "197,54\u00a0€"),
+        ("pl", "chce obliczyc rate kredytu", "10 tys. na 5 lat, 6,9%", "197,54\u00a0€"),
+    ],
+)
+def test_loan_calculator_step_by_step(
+    running_stack: RunningStack, language: str, ask: str, answer: str, payment: str
+) -> None:
+    sender = f"loan-{language}"
+    assert running_stack.say(sender, ask) == [TEXTS.text("utter_ask_loan_amount", language)]
+    (reply,) = running_stack.say(sender, answer)
+    assert payment in reply
+
+
+def test_loan_calculator_in_one_message_with_the_catalogue_rate(
+    running_stack: RunningStack,
+) -> None:
+    (reply,) = running_stack.say(
+        "loan-one", "what would I pay a month for a 10000 euro loan over 5 years?"
+    )
+    assert "€197.54" in reply and "6.90%" in reply
+
+
+def test_calculator_stops_when_asked(running_stack: RunningStack) -> None:
+    running_stack.say("loan-stop", "vorrei calcolare la rata di un mutuo")
+    assert running_stack.say("loan-stop", "no lascia stare") == [
+        TEXTS.text("utter_calc_stopped", "it")
+    ]
+
+
+def test_savings_calculator(running_stack: RunningStack) -> None:
+    (reply,) = running_stack.say(
+        "savings", "if I save 100 a month for 5 years at 2.25% how much will I have?"
+    )
+    assert "€6,344.23" in reply

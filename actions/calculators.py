@@ -1,0 +1,250 @@
+"""The loan and savings calculators: two Rasa forms, their validation and their answers.
+
+Thin on purpose: numbers come from actions.numbers, maths from actions.finance, formatting
+from actions.formatting, default rates from the bank's catalogue.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import finance
+from actions.formatting import money, percent
+from actions.numbers import (
+    mentions_lump_sum,
+    parse_amount,
+    parse_bare_number,
+    parse_duration_months,
+    parse_rate,
+)
+
+AMOUNT_RANGE = (Decimal(100), Decimal(10_000_000))
+RATE_RANGE = (Decimal(0), Decimal(30))
+MONTHS_RANGE = (1, 480)
+# A bare number given as a duration: up to this many it means years, above it months.
+MAX_BARE_YEARS = 40
+
+LOAN_SLOTS = ("loan_amount", "loan_rate", "loan_months")
+SAVINGS_SLOTS = ("savings_amount", "savings_rate", "savings_months", "savings_lump_sum")
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Any:
+    from bot.catalogue import load_catalogue
+    from bot.settings import PROJECT_ROOT
+
+    return load_catalogue(PROJECT_ROOT / "catalogue" / "bank.yml")
+
+
+def language(tracker: Tracker) -> str:
+    return str(tracker.get_slot("language") or "it")
+
+
+def text(tracker: Tracker) -> str:
+    return str(tracker.latest_message.get("text") or "")
+
+
+def asked(tracker: Tracker, slot: str) -> bool:
+    return bool(tracker.get_slot("requested_slot") == slot)
+
+
+def extract_amount(tracker: Tracker, slot: str) -> dict[str, Any]:
+    if tracker.get_slot(slot) is not None and not asked(tracker, slot):
+        return {}
+    value = parse_amount(text(tracker))
+    return {slot: str(value)} if value is not None else {}
+
+
+def extract_rate(tracker: Tracker, slot: str, default: Decimal) -> dict[str, Any]:
+    value = parse_rate(text(tracker))
+    if value is None and asked(tracker, slot):
+        value = parse_bare_number(text(tracker))
+    if value is not None:
+        return {slot: str(value)}
+    if tracker.get_slot(slot) is None:
+        return {slot: str(default)}  # the catalogue's rate when the customer gives none
+    return {}
+
+
+def extract_months(tracker: Tracker, slot: str) -> dict[str, Any]:
+    months = parse_duration_months(text(tracker))
+    if months is None and asked(tracker, slot):
+        bare = parse_bare_number(text(tracker))
+        if bare is not None and bare == int(bare):
+            months = int(bare) * 12 if bare <= MAX_BARE_YEARS else int(bare)
+    return {slot: months} if months is not None else {}
+
+
+def within(value: Any, bounds: tuple[Any, Any], kind: type = Decimal) -> Any | None:
+    try:
+        number = kind(value)
+    except (ArithmeticError, TypeError, ValueError):
+        return None
+    return number if bounds[0] <= number <= bounds[1] else None
+
+
+def checked(
+    slot: str, value: Any, bounds: tuple[Any, Any], kind: type, response: str,
+    dispatcher: CollectingDispatcher,
+) -> dict[str, Any]:  # fmt: skip
+    """The slot's value if within bounds; otherwise the localised re-ask and an empty slot."""
+    number = within(value, bounds, kind)
+    if number is None:
+        dispatcher.utter_message(response=response)
+        return {slot: None}
+    return {slot: str(number) if kind is Decimal else number}
+
+
+class ValidateLoanForm(FormValidationAction):
+    """Reads amount, rate and duration from any message of the loan calculator."""
+
+    def name(self) -> str:
+        return "validate_loan_form"
+
+    def default_rate(self) -> Decimal:
+        return Decimal(str(catalogue().get("products.personal_loan.tan_from_pct")))
+
+    async def extract_loan_amount(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return extract_amount(tracker, "loan_amount")
+
+    async def extract_loan_rate(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return extract_rate(tracker, "loan_rate", self.default_rate())
+
+    async def extract_loan_months(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return extract_months(tracker, "loan_months")
+
+    def validate_loan_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return checked(
+            "loan_amount", value, AMOUNT_RANGE, Decimal, "utter_invalid_amount", dispatcher
+        )
+
+    def validate_loan_rate(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return checked("loan_rate", value, RATE_RANGE, Decimal, "utter_invalid_rate", dispatcher)
+
+    def validate_loan_months(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return checked(
+            "loan_months", value, MONTHS_RANGE, int, "utter_invalid_duration", dispatcher
+        )
+
+
+class ValidateSavingsForm(FormValidationAction):
+    """Reads the deposit (monthly or one-off), rate and duration of the savings calculator."""
+
+    def name(self) -> str:
+        return "validate_savings_form"
+
+    def default_rate(self) -> Decimal:
+        return Decimal(str(catalogue().get("products.savings_account.gross_annual_interest_pct")))
+
+    async def extract_savings_amount(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return extract_amount(tracker, "savings_amount")
+
+    async def extract_savings_rate(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return extract_rate(tracker, "savings_rate", self.default_rate())
+
+    async def extract_savings_months(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return extract_months(tracker, "savings_months")
+
+    async def extract_savings_lump_sum(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("savings_lump_sum") is not None:
+            return {}
+        return {"savings_lump_sum": mentions_lump_sum(text(tracker))}
+
+    def validate_savings_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return checked(
+            "savings_amount", value, AMOUNT_RANGE, Decimal, "utter_invalid_amount", dispatcher
+        )
+
+    def validate_savings_rate(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return checked("savings_rate", value, RATE_RANGE, Decimal, "utter_invalid_rate", dispatcher)
+
+    def validate_savings_months(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return checked(
+            "savings_months", value, MONTHS_RANGE, int, "utter_invalid_duration", dispatcher
+        )
+
+
+class ActionCalculateLoan(Action):
+    """Answers the loan calculator with the monthly payment and the interest."""
+
+    def name(self) -> str:
+        return "action_calculate_loan"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        amount, rate = (
+            Decimal(tracker.get_slot("loan_amount")),
+            Decimal(tracker.get_slot("loan_rate")),
+        )
+        months = int(tracker.get_slot("loan_months"))
+        plan = finance.loan(amount, rate, months)
+        lang = language(tracker)
+        dispatcher.utter_message(
+            response="utter_loan_result",
+            amount=money(amount, lang), rate=percent(rate, lang), months=months,
+            payment=money(plan.monthly_payment, lang), total=money(plan.total_paid, lang),
+            interest=money(plan.total_interest, lang),
+        )  # fmt: skip
+        return [SlotSet(slot, None) for slot in LOAN_SLOTS]
+
+
+class ActionCalculateSavings(Action):
+    """Answers the savings calculator with the final balance and the interest."""
+
+    def name(self) -> str:
+        return "action_calculate_savings"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        amount, rate = (
+            Decimal(tracker.get_slot("savings_amount")),
+            Decimal(tracker.get_slot("savings_rate")),
+        )
+        months = int(tracker.get_slot("savings_months"))
+        lump_sum = bool(tracker.get_slot("savings_lump_sum"))
+        deposits = {"initial_deposit": amount} if lump_sum else {"monthly_deposit": amount}
+        plan = finance.savings(rate, months, **deposits)
+        lang = language(tracker)
+        dispatcher.utter_message(
+            response="utter_savings_result_lump_sum" if lump_sum else "utter_savings_result",
+            amount=money(amount, lang), rate=percent(rate, lang), months=months,
+            balance=money(plan.final_balance, lang), deposited=money(plan.total_deposited, lang),
+            interest=money(plan.interest_earned, lang),
+        )  # fmt: skip
+        return [SlotSet(slot, None) for slot in SAVINGS_SLOTS]
