@@ -6,6 +6,7 @@ from actions.formatting, default rates from the bank's catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -103,48 +104,64 @@ def checked(
     return {slot: str(number) if kind is Decimal else number}
 
 
+# rasa_sdk calls `extract_<slot>` and `validate_<slot>` on the validation actions; both
+# calculators ask for an amount, a rate and a duration, so their methods are made here.
+Extractor = Callable[[Any, CollectingDispatcher, Tracker, DomainDict], Awaitable[dict[str, Any]]]
+Validator = Callable[[Any, Any, CollectingDispatcher, Tracker, DomainDict], dict[str, Any]]
+
+
+def amount_extractor(slot: str) -> Extractor:
+    async def extract(
+        self: Any, d: CollectingDispatcher, tracker: Tracker, _: DomainDict
+    ) -> dict[str, Any]:
+        return extract_amount(tracker, slot)
+
+    return extract
+
+
+def rate_extractor(slot: str, catalogue_key: str) -> Extractor:
+    async def extract(
+        self: Any, d: CollectingDispatcher, tracker: Tracker, _: DomainDict
+    ) -> dict[str, Any]:
+        return extract_rate(tracker, slot, Decimal(str(catalogue().get(catalogue_key))))
+
+    return extract
+
+
+def months_extractor(slot: str) -> Extractor:
+    async def extract(
+        self: Any, d: CollectingDispatcher, tracker: Tracker, _: DomainDict
+    ) -> dict[str, Any]:
+        return extract_months(tracker, slot)
+
+    return extract
+
+
+def range_validator(slot: str, bounds: tuple[Any, Any], kind: type, response: str) -> Validator:
+    def validate(
+        self: Any, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: DomainDict
+    ) -> dict[str, Any]:
+        return checked(slot, value, bounds, kind, response, dispatcher)
+
+    return validate
+
+
 class ValidateLoanForm(FormValidationAction):
     """Reads amount, rate and duration from any message of the loan calculator."""
 
     def name(self) -> str:
         return "validate_loan_form"
 
-    def default_rate(self) -> Decimal:
-        return Decimal(str(catalogue().get("products.personal_loan.tan_from_pct")))
-
-    async def extract_loan_amount(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return extract_amount(tracker, "loan_amount")
-
-    async def extract_loan_rate(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return extract_rate(tracker, "loan_rate", self.default_rate())
-
-    async def extract_loan_months(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return extract_months(tracker, "loan_months")
-
-    def validate_loan_amount(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return checked(
-            "loan_amount", value, AMOUNT_RANGE, Decimal, "utter_invalid_amount", dispatcher
-        )
-
-    def validate_loan_rate(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return checked("loan_rate", value, RATE_RANGE, Decimal, "utter_invalid_rate", dispatcher)
-
-    def validate_loan_months(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return checked(
-            "loan_months", value, MONTHS_RANGE, int, "utter_invalid_duration", dispatcher
-        )
+    extract_loan_amount = amount_extractor("loan_amount")
+    extract_loan_rate = rate_extractor("loan_rate", "products.personal_loan.tan_from_pct")
+    extract_loan_months = months_extractor("loan_months")
+    validate_loan_amount = range_validator(
+        "loan_amount", AMOUNT_RANGE, Decimal, "utter_invalid_amount"
+    )
+    validate_loan_rate = range_validator("loan_rate", RATE_RANGE, Decimal, "utter_invalid_rate")
+    validate_loan_months = range_validator(
+        "loan_months", MONTHS_RANGE, int, "utter_invalid_duration"
+    )
 
 
 class ValidateSavingsForm(FormValidationAction):
@@ -153,23 +170,20 @@ class ValidateSavingsForm(FormValidationAction):
     def name(self) -> str:
         return "validate_savings_form"
 
-    def default_rate(self) -> Decimal:
-        return Decimal(str(catalogue().get("products.savings_account.gross_annual_interest_pct")))
-
-    async def extract_savings_amount(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return extract_amount(tracker, "savings_amount")
-
-    async def extract_savings_rate(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return extract_rate(tracker, "savings_rate", self.default_rate())
-
-    async def extract_savings_months(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return extract_months(tracker, "savings_months")
+    extract_savings_amount = amount_extractor("savings_amount")
+    extract_savings_rate = rate_extractor(
+        "savings_rate", "products.savings_account.gross_annual_interest_pct"
+    )
+    extract_savings_months = months_extractor("savings_months")
+    validate_savings_amount = range_validator(
+        "savings_amount", AMOUNT_RANGE, Decimal, "utter_invalid_amount"
+    )
+    validate_savings_rate = range_validator(
+        "savings_rate", RATE_RANGE, Decimal, "utter_invalid_rate"
+    )
+    validate_savings_months = range_validator(
+        "savings_months", MONTHS_RANGE, int, "utter_invalid_duration"
+    )
 
     async def extract_savings_lump_sum(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -177,25 +191,6 @@ class ValidateSavingsForm(FormValidationAction):
         if tracker.get_slot("savings_lump_sum") is not None:
             return {}
         return {"savings_lump_sum": mentions_lump_sum(text(tracker))}
-
-    def validate_savings_amount(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return checked(
-            "savings_amount", value, AMOUNT_RANGE, Decimal, "utter_invalid_amount", dispatcher
-        )
-
-    def validate_savings_rate(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return checked("savings_rate", value, RATE_RANGE, Decimal, "utter_invalid_rate", dispatcher)
-
-    def validate_savings_months(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return checked(
-            "savings_months", value, MONTHS_RANGE, int, "utter_invalid_duration", dispatcher
-        )
 
 
 class ActionCalculateLoan(Action):

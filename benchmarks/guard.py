@@ -10,14 +10,13 @@
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.timing import percentiles_ms  # noqa: E402
 from bot.guard import TYPES, find, screen  # noqa: E402
 from tests.guard.conftest import labelled_cases, outcome_counts, synthetic_pairs  # noqa: E402
 
@@ -73,17 +72,9 @@ def timing() -> None:
     hostile = ("IT60 " * 1000)[:4096]  # 4,096 characters that all look like IBAN starts
     cases = (("no sensitive data", clean[:200]), ("card, PIN, IBAN", dirty[:200]))
     for label, text in (*cases, ("hostile, 4096 chars", hostile)):
-        screen(text)
-        runs = []
-        for _ in range(10_000 if len(text) <= 200 else 50):
-            started = time.perf_counter()
-            screen(text)
-            runs.append(time.perf_counter() - started)
-        runs.sort()
-        print(
-            f"  {label:<18} p50 {1000 * statistics.median(runs):.3f} ms   "
-            f"p95 {1000 * runs[int(0.95 * len(runs))]:.3f} ms"
-        )
+        runs = 10_000 if len(text) <= 200 else 50
+        p50, p95 = percentiles_ms(lambda text=text: screen(text), runs)
+        print(f"  {label:<18} p50 {p50:.3f} ms   p95 {p95:.3f} ms")
 
 
 if __name__ == "__main__":
