@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -18,6 +17,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import finance
+from actions.facts import catalogue
 from actions.formatting import money, percent
 from actions.numbers import (
     mentions_lump_sum,
@@ -35,14 +35,6 @@ MAX_BARE_YEARS = 40
 
 LOAN_SLOTS = ("loan_amount", "loan_rate", "loan_months")
 SAVINGS_SLOTS = ("savings_amount", "savings_rate", "savings_months", "savings_lump_sum")
-
-
-@lru_cache(maxsize=1)
-def catalogue() -> Any:
-    from bot.catalogue import load_catalogue
-    from bot.settings import PROJECT_ROOT
-
-    return load_catalogue(PROJECT_ROOT / "catalogue" / "bank.yml")
 
 
 def language(tracker: Tracker) -> str:
@@ -123,7 +115,7 @@ def rate_extractor(slot: str, catalogue_key: str) -> Extractor:
     async def extract(
         self: Any, d: CollectingDispatcher, tracker: Tracker, _: DomainDict
     ) -> dict[str, Any]:
-        return extract_rate(tracker, slot, Decimal(str(catalogue().get(catalogue_key))))
+        return extract_rate(tracker, slot, catalogue().get(catalogue_key))
 
     return extract
 

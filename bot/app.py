@@ -30,7 +30,7 @@ async def open_pipeline(settings: Settings) -> AsyncIterator[Pipeline]:
             settings=settings,
             detector=detector,
             responses=Responses.from_domain(settings.domain_path),
-            catalogue=load_catalogue(settings.catalogue_path),
+            catalogue=load_catalogue(settings.catalogue),
             assistant=assistant,
             sessions=store.session_factory(engine),
         )

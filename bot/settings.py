@@ -32,15 +32,12 @@ class Settings:
     default_language: str = "it"
     max_message_chars: int = 4096
     log_level: str = "INFO"
+    catalogue: Path = PROJECT_ROOT / "catalogue" / "bank.yml"  # read again whenever it changes
     project_root: Path = PROJECT_ROOT
 
     @property
     def domain_path(self) -> Path:
         return self.project_root / "domain.yml"
-
-    @property
-    def catalogue_path(self) -> Path:
-        return self.project_root / "catalogue" / "bank.yml"
 
     @property
     def tracker_url(self) -> str:

@@ -56,6 +56,7 @@ def environment(settings: Settings) -> dict[str, str]:
         SPORTELLO_RASA_URL=f"http://127.0.0.1:{settings.rasa_port}",
         SPORTELLO_DEFAULT_LANGUAGE=settings.default_language,
         SPORTELLO_MAX_MESSAGE_CHARS=str(settings.max_message_chars),
+        SPORTELLO_CATALOGUE=str(settings.catalogue),
         TF_CPP_MIN_LOG_LEVEL="2",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
     )

@@ -1,0 +1,150 @@
+"""Answers from the bank's catalogue: products, service questions and financial education.
+
+Thin on purpose: the response names and their placeholders come from actions.facts and
+actions.products; the sentences are in domain.yml, one variation per language.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.facts import (
+    catalogue,
+    contact_status,
+    education_facts,
+    overview_facts,
+    product_facts,
+    service_facts,
+)
+from actions.products import resolve
+
+PRODUCT_ANSWERS = {
+    "ask_fees": "utter_fees",
+    "ask_products": "utter_fees",  # "tell me about the credit card": its summary
+    "ask_interest_rate": "utter_rate",
+    "ask_open_product": "utter_open",
+}
+OVERVIEWS = {
+    None: "utter_products_overview",
+    "account": "utter_products_accounts",
+    "card": "utter_products_cards",
+    "loan": "utter_products_loans",
+}
+SERVICE_ANSWERS = {
+    "lost_stolen_card": "utter_lost_card",
+    "report_fraud": "utter_report_fraud",
+    "ask_transfer": "utter_transfer",
+    "online_banking_help": "utter_online_banking_help",
+    "ask_account_data": "utter_account_data",
+    "ask_complaint_status": "utter_complaint_status",
+}
+
+
+def language(tracker: Tracker) -> str:
+    return str(tracker.get_slot("language") or "it")
+
+
+def intent(tracker: Tracker) -> str:
+    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def mentioned_products(tracker: Tracker) -> list[str]:
+    entities = tracker.latest_message.get("entities") or []
+    return [str(e.get("value")) for e in entities if e.get("entity") == "product"]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def label(domain: DomainDict, product: str, lang: str) -> str:
+    """The product's button title in `lang`, from the utter_label_<product> response."""
+    for variation in domain.get("responses", {}).get(f"utter_label_{product}", []):
+        for condition in variation.get("condition") or []:
+            if condition.get("name") == "language" and condition.get("value") == lang:
+                return str(variation.get("text"))
+    return product.replace("_", " ")
+
+
+def product_buttons(
+    domain: DomainDict, asked: str, options: tuple[str, ...], lang: str
+) -> list[dict[str, Any]]:
+    """One button per product; its payload asks the same question about that product."""
+    return [
+        {"title": label(domain, p, lang), "payload": f"/{asked}{json.dumps({'product': p})}"}
+        for p in options
+    ]
+
+
+class ActionAnswerProduct(Action):
+    """Fees, rates, how to open, or the list of products; asks which product when unclear."""
+
+    def name(self) -> str:
+        return "action_answer_product"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        asked, lang, cat = intent(tracker), language(tracker), catalogue()
+        asked = asked if asked in PRODUCT_ANSWERS else "ask_products"
+        choice = resolve(mentioned_products(tracker))
+        if choice.product is None and asked == "ask_products":
+            dispatcher.utter_message(response=OVERVIEWS[choice.family], **overview_facts(cat, lang))
+        elif choice.product is None:
+            dispatcher.utter_message(
+                response="utter_ask_which_product",
+                buttons=product_buttons(domain, asked, choice.options, lang),
+            )
+        else:
+            dispatcher.utter_message(
+                response=f"{PRODUCT_ANSWERS[asked]}_{choice.product}",
+                **product_facts(cat, choice.product, lang),
+            )
+        return []
+
+
+class ActionAnswerService(Action):
+    """Contacts and hours, lost cards, fraud, transfers, online banking, account data."""
+
+    def name(self) -> str:
+        return "action_answer_service"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        asked, lang, cat = intent(tracker), language(tracker), catalogue()
+        facts = service_facts(cat, lang)
+        if asked in SERVICE_ANSWERS:
+            dispatcher.utter_message(response=SERVICE_ANSWERS[asked], **facts)
+            return []
+        response, status = contact_status(cat, now(), lang)
+        dispatcher.utter_message(response=response, **status)
+        if response != "utter_contact_details":
+            dispatcher.utter_message(response="utter_contact_details", **facts)
+        return []
+
+
+class ActionExplain(Action):
+    """A financial-education topic (edu_<topic> -> utter_edu_<topic>), quoting the catalogue."""
+
+    def name(self) -> str:
+        return "action_explain"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        topic = intent(tracker)
+        response = f"utter_{topic}"
+        if not topic.startswith("edu_") or response not in domain.get("responses", {}):
+            response = "utter_default"
+        dispatcher.utter_message(
+            response=response, **education_facts(catalogue(), language(tracker))
+        )
+        return []
