@@ -29,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     forget = commands.add_parser("forget", help="erase one customer's conversations everywhere")
     forget.add_argument("channel", help="e.g. web, telegram, terminal")
     forget.add_argument("customer_id", help="the customer's id on that channel")
+    report = commands.add_parser(
+        "report", help="NLU cross-validation per language and intent, with a diff to the last one"
+    )
+    report.add_argument("--folds", type=int, default=5, help="number of folds (default 5)")
+    report.add_argument("--out", help="reports folder (default reports/nlu)")
     args = parser.parse_args(argv)
 
     try:
@@ -36,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         _configure_logging(settings)
         if args.command == "purge":
             return _purge(settings, args.days or settings.retention_days)
+        if args.command == "report":
+            return _report(settings, args.folds, args.out)
         if args.command == "forget":
             return _forget(settings, args.channel, args.customer_id)
         return _COMMANDS[args.command](settings)
@@ -146,6 +153,32 @@ def _forget(settings: Settings, channel: str, customer_id: str) -> int:
         f"erased {channel} customer: {removed.conversations} conversations, "
         f"{removed.turns} turns, {removed.rasa_events} Rasa events"
     )
+    return 0
+
+
+def _report(settings: Settings, folds: int, out: str | None) -> int:
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from bot.nlu_report import cross_validate, write_report
+
+    if folds < 2:
+        raise SportelloError("--folds must be at least 2")
+    reports = Path(out) if out else settings.project_root / "reports" / "nlu"
+    earlier = sorted(p for p in reports.glob("*") if (p / "scores.json").exists())
+    _step(f"Cross-validating the NLU pipeline ({folds} folds; about a minute each)")
+    result = cross_validate(
+        settings.nlu_dir, settings.project_root / "config.yml", folds=folds,
+        progress=lambda line: _step(f"  {line}"),
+    )  # fmt: skip
+    folder = reports / datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    report = write_report(result, folder, earlier[-1] if earlier else None)
+    summary, *sections = report.read_text(encoding="utf-8").split("\n## ")
+    print(summary)
+    for section in sections:
+        if section.startswith("Changes"):
+            print(f"## {section}")
+    _step(f"Report written to {report}")
     return 0
 
 
