@@ -169,6 +169,7 @@ def service_facts(cat: Catalogue, lang: str) -> dict[str, Any]:
         "branch_hours": schedule(cat.get("contacts.branches.hours"), lang),
         "days_general": cat.get("complaint_rules.banking_and_financial_services.days"),
         "days_payment": cat.get("complaint_rules.payment_services.days"),
+        "days_payment_max": cat.get("complaint_rules.payment_services.exceptional_max_days"),
         "sepa_branch_fee": money(cat.get("transfers.sepa.fee_branch_eur"), lang),
         "sepa_cut_off": cat.get("transfers.sepa.cut_off"),
         "instant_fee": money(cat.get("transfers.sepa_instant.fee_eur"), lang),

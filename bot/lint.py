@@ -3,7 +3,11 @@
 * every intent has at least MIN_EXAMPLES examples in every language;
 * every intent of the NLU data is declared in domain.yml, and the other way round;
 * every response has exactly one variation per language, and nothing else;
-* no example sits under two intents (compared lower-cased, spaces collapsed).
+* no example sits under two intents (compared lower-cased, spaces collapsed);
+* the variations of a response use the same {placeholders};
+* every value of the synonym tagger (config.yml) has synonyms in every language, and no
+  form belongs to two values;
+* the catalogue passes its schema.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from bot.language import LANGUAGES
 from bot.language._vocabulary import training_examples_by_intent
 from bot.responses import variation_language
 
-MIN_EXAMPLES = 20
+MIN_EXAMPLES = 25
+PLACEHOLDER = re.compile(r"{([^{}\s]+)}")
 # Intents Rasa provides or that are not trained from examples.
 BUILT_IN_INTENTS = frozenset({"nlu_fallback"})
 
@@ -32,7 +37,10 @@ def lint(project_root: Path, min_examples: int = MIN_EXAMPLES) -> list[str]:
     return [
         *_check_intents(domain, examples, min_examples),
         *_check_responses(domain),
+        *_check_placeholders(domain),
         *_check_conflicts(examples),
+        *_check_synonyms(project_root),
+        *_check_catalogue(project_root),
     ]
 
 
@@ -93,6 +101,63 @@ def _check_conflicts(examples: dict[str, dict[str, list[str]]]) -> list[str]:
         for text, intents in sorted(seen.items())
         if len(intents) > 1
     ]
+
+
+def _check_placeholders(domain: dict) -> list[str]:
+    problems = []
+    for name, variations in (domain.get("responses") or {}).items():
+        found = {
+            variation_language(v): frozenset(PLACEHOLDER.findall(str(v.get("text") or "")))
+            for v in variations or []
+        }
+        if len(set(found.values())) > 1:
+            shown = "; ".join(f"{lang}: {sorted(names)}" for lang, names in found.items())
+            problems.append(f"response {name!r} has different placeholders per language ({shown})")
+    return problems
+
+
+def _check_synonyms(project_root: Path) -> list[str]:
+    from bot.rasa_bridge.synonym_tagger import fold
+
+    config = yaml.safe_load((project_root / "config.yml").read_text(encoding="utf-8")) or {}
+    taggers = [c for c in config.get("pipeline") or [] if c["name"].endswith("SynonymTagger")]
+    values = {v for tagger in taggers for v in tagger.get("values") or []}
+    problems: list[str] = []
+    owner: dict[str, str] = {}
+    for language in LANGUAGES:
+        synonyms = _synonyms_of(project_root / "data" / "nlu" / language)
+        for value in sorted(values - set(synonyms.values())):
+            problems.append(f"entity value {value!r} has no synonyms in data/nlu/{language}/")
+        for form, value in synonyms.items():
+            key = " ".join(fold(form).split())
+            if owner.setdefault(key, value) != value:
+                problems.append(
+                    f"synonym {form!r} ({language}) belongs to {owner[key]!r} and {value!r}"
+                )
+    return problems
+
+
+def _synonyms_of(folder: Path) -> dict[str, str]:
+    synonyms = {}
+    for path in sorted(folder.glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            if "synonym" in item:
+                for line in str(item.get("examples") or "").splitlines():
+                    form = line.strip().removeprefix("- ").strip()
+                    if form:
+                        synonyms[form] = str(item["synonym"])
+    return synonyms
+
+
+def _check_catalogue(project_root: Path) -> list[str]:
+    from bot.catalogue import load_catalogue
+    from bot.errors import DataError
+
+    try:
+        load_catalogue(project_root / "catalogue" / "bank.yml")
+    except DataError as error:
+        return [str(error)]
+    return []
 
 
 def _normalise(text: str) -> str:

@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 # Language for the unsupported-language reply when the conversation has none yet.
 LINGUA_FRANCA = "en"
+# A button's payload: an intent with optional entities, e.g. /ask_fees{"product": "credit_card"}.
+BUTTON_PAYLOAD = re.compile(r"/\w+(\{[^\n]*\})?")
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ class Pipeline:
         screened = guard.screen(_bounded(message.text, self._settings.max_message_chars))
         conversation_id, current_language = await self._open_conversation(message)
         choice = self._detector.choose(
-            screened.without_placeholders, current=current_language, hint=message.language_hint
+            _language_evidence(screened), current=current_language, hint=message.language_hint
         )
         route = handover.route(conversation_id=conversation_id, text=screened.text)
         if route is not handover.Route.ASSISTANT:  # agents' routes arrive with the handover issue
@@ -235,3 +237,9 @@ def rasa_sender_id(message: Inbound) -> str:
 def _answered(answer: AssistantAnswer, message: Inbound, language: str) -> Outcome:
     messages = [{**m, "recipient_id": message.sender_id} for m in answer.messages]
     return Outcome("answered", language, messages, answer.intent, answer.confidence)
+
+
+def _language_evidence(screened: Screened) -> str:
+    """The words to detect the language from; none in a button payload like /ask_fees{...}."""
+    text = screened.without_placeholders.strip()
+    return "" if BUTTON_PAYLOAD.fullmatch(text) else text

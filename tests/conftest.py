@@ -3,6 +3,7 @@ and starts the three processes once per test session."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -66,7 +67,9 @@ def isolated_settings(var_dir: Path, **overrides: object) -> Settings:
 @pytest.fixture(scope="session")
 def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     var_dir = tmp_path_factory.mktemp("var")
-    settings = isolated_settings(var_dir)
+    catalogue = var_dir / "bank.yml"  # a copy the tests may edit while the stack runs
+    shutil.copyfile(PROJECT_ROOT / "catalogue" / "bank.yml", catalogue)
+    settings = isolated_settings(var_dir, catalogue=catalogue)
     model = train(settings, quiet=True)
     stack = Stack(settings, var_dir=var_dir, model=model)
     stack.start()

@@ -169,3 +169,13 @@ async def test_an_unexpected_failure_still_gets_a_polite_answer(
     assert replies == [
         {"recipient_id": "c9", "text": RESPONSES.text("utter_service_unavailable", "pl")}
     ]
+
+
+async def test_a_button_payload_keeps_the_conversations_language(
+    pipeline_without_rasa: Pipeline,
+) -> None:
+    await pipeline_without_rasa.handle(Inbound("web", "buttons", "dzień dobry"))
+    replies = await pipeline_without_rasa.handle(
+        Inbound("web", "buttons", '/ask_fees{"product": "credit_card"}', language_hint="en-GB")
+    )  # English-looking words, an English browser: still the conversation's Polish
+    assert replies[0]["text"] == RESPONSES.text("utter_service_unavailable", "pl")

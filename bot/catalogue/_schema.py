@@ -101,6 +101,7 @@ SCHEMA: dict[str, Kind] = {
     "contacts.phishing_reports.email": text,
     "complaint_rules.banking_and_financial_services.days": count,
     "complaint_rules.payment_services.days": count,
+    "complaint_rules.payment_services.exceptional_max_days": count,
     "products.current_account.name": text,
     "products.current_account.monthly_fee_eur": money,
     "products.current_account.monthly_fee_under_30_eur": money,
