@@ -28,8 +28,9 @@ def money(amount: Decimal, language: str, currency: str = "EUR") -> str:
 
 
 def percent(value: Decimal, language: str) -> str:
-    """A percentage with two decimals: "6,90 %" in French, "6.90%" in English."""
-    number = format_decimal(value, format="#,##0.00", locale=_locale(language))
+    """ "6,90 %" in French, "6.90%" in English; a whole percentage without decimals ("80%")."""
+    pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
+    number = format_decimal(value, format=pattern, locale=_locale(language))
     return f"{number} %" if language == "fr" else f"{number}%"
 
 

@@ -14,7 +14,9 @@ from bot.settings import PROJECT_ROOT
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     shutil.copy(PROJECT_ROOT / "domain.yml", tmp_path / "domain.yml")
+    shutil.copy(PROJECT_ROOT / "config.yml", tmp_path / "config.yml")
     shutil.copytree(PROJECT_ROOT / "data", tmp_path / "data")
+    shutil.copytree(PROJECT_ROOT / "catalogue", tmp_path / "catalogue")
     return tmp_path
 
 
@@ -29,7 +31,7 @@ def test_too_few_examples_in_one_language(project_copy: Path) -> None:
     end = text.index("- intent:", start + 1)
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     assert lint(project_copy) == [
-        "intent 'thank' has 0 fr examples (data/nlu/fr/), at least 20 needed"
+        "intent 'thank' has 0 fr examples (data/nlu/fr/), at least 25 needed"
     ]
 
 
@@ -59,3 +61,41 @@ def test_undeclared_intent(project_copy: Path) -> None:
     assert "intent 'order_pizza' has examples but is not declared in domain.yml" in lint(
         project_copy
     )
+
+
+def test_placeholders_differ_between_languages(project_copy: Path) -> None:
+    domain = project_copy / "domain.yml"
+    text = domain.read_text(encoding="utf-8")
+    domain.write_text(
+        text.replace("la rata mensile sarebbe di {payment}", "la rata sarebbe {rata}"), "utf-8"
+    )
+    [problem] = lint(project_copy)
+    assert problem.startswith(
+        "response 'utter_loan_result' has different placeholders per language"
+    )
+    assert "'rata'" in problem
+
+
+def test_a_synonym_under_two_values_and_a_value_without_synonyms(project_copy: Path) -> None:
+    path = project_copy / "data" / "nlu" / "pl" / "extra.yml"
+    path.write_text(
+        'version: "3.1"\nnlu:\n- synonym: mortgage\n  examples: |\n    - Karta Kredytowa\n',
+        encoding="utf-8",
+    )
+    problems = lint(project_copy)
+    assert any("belongs to 'mortgage' and 'credit_card'" in p for p in problems), problems
+    products = project_copy / "data" / "nlu" / "fr" / "products.yml"
+    products.write_text(
+        products.read_text(encoding="utf-8").replace("synonym: overdraft", "synonym: x"), "utf-8"
+    )
+    assert "entity value 'overdraft' has no synonyms in data/nlu/fr/" in lint(project_copy)
+
+
+def test_a_broken_catalogue_is_named(project_copy: Path) -> None:
+    catalogue = project_copy / "catalogue" / "bank.yml"
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace("tan_pct: 14.90", "tan_pct: lots"), "utf-8"
+    )
+    assert lint(project_copy) == [
+        "catalogue bank.yml: 'products.credit_card.tan_pct' must be a number (found 'lots')"
+    ]
