@@ -24,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -77,23 +78,47 @@ def banking77(data: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]
     return read("train.csv"), read("test.csv")
 
 
-async def predict(model: str, texts: list[str]) -> tuple[list[str], list[str], list[float]]:
-    """The intent after the fallback, the best real intent, and the parse time of each text."""
+@dataclass
+class Parsed:
+    intents: list[str] = field(default_factory=list)  # after the fallback
+    best: list[str] = field(default_factory=list)  # the best real intent
+    confidence: list[float] = field(default_factory=list)  # of the best real intent
+    seconds: list[float] = field(default_factory=list)  # parse time
+
+
+async def predict(model: str, texts: list[str]) -> Parsed:
     from rasa.core.agent import Agent
 
     agent = Agent.load(model)
-    intents, best, seconds = [], [], []
+    parsed = Parsed()
     for text in texts:
         started = time.perf_counter()
-        parsed = await agent.parse_message(clean(text))
-        seconds.append(time.perf_counter() - started)
-        intents.append(parsed["intent"]["name"])
-        ranking = [r["name"] for r in parsed.get("intent_ranking", []) if r["name"] != FALLBACK]
-        best.append(ranking[0] if ranking else FALLBACK)
-    return intents, best, seconds
+        result = await agent.parse_message(clean(text))
+        parsed.seconds.append(time.perf_counter() - started)
+        parsed.intents.append(result["intent"]["name"])
+        ranking = [r for r in result.get("intent_ranking", []) if r["name"] != FALLBACK]
+        parsed.best.append(ranking[0]["name"] if ranking else FALLBACK)
+        parsed.confidence.append(float(ranking[0]["confidence"]) if ranking else 0.0)
+    return parsed
 
 
-def run(name: str, train: list[tuple[str, str]], test: list[tuple[str, str]]) -> None:
+def threshold_curve(parsed: Parsed, test: list[tuple[str, str]]) -> str:
+    """In-scope accuracy and out-of-scope recall had the fallback threshold been t."""
+    cells = []
+    for threshold in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7):
+        said = [
+            b if c >= threshold else FALLBACK
+            for b, c in zip(parsed.best, parsed.confidence, strict=True)
+        ]
+        pairs = list(zip(said, (t for _, t in test), strict=True))
+        in_scope = [s == t for s, t in pairs if t != OUT_OF_SCOPE]
+        out = [s in (OUT_OF_SCOPE, FALLBACK) for s, t in pairs if t == OUT_OF_SCOPE]
+        cell = f"t={threshold:.1f}: {100 * sum(in_scope) / len(in_scope):.1f}"
+        cells.append(cell + (f" / {100 * sum(out) / len(out):.1f}" if out else ""))
+    return "    threshold curve (in-scope accuracy / out-of-scope recall): " + "; ".join(cells)
+
+
+def run(name: str, train: list[tuple[str, str]], test: list[tuple[str, str]], config: Path) -> None:
     from rasa.model_training import train_nlu
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,11 +127,12 @@ def run(name: str, train: list[tuple[str, str]], test: list[tuple[str, str]]) ->
         write_nlu(train, nlu)
         started = time.perf_counter()
         model = train_nlu(
-            str(PROJECT_ROOT / "config.yml"), str(nlu), str(Path(tmp) / "models"),
+            str(config), str(nlu), str(Path(tmp) / "models"),
             fixed_model_name=name,
         )  # fmt: skip
         training = time.perf_counter() - started
-        guesses, best, seconds = asyncio.run(predict(model, [text for text, _ in test]))
+        parsed = asyncio.run(predict(model, [text for text, _ in test]))
+    guesses, best, seconds = parsed.intents, parsed.best, parsed.seconds
     in_scope = [(g, t) for g, (_, t) in zip(guesses, test, strict=True) if t != OUT_OF_SCOPE]
     out_scope = [g for g, (_, t) in zip(guesses, test, strict=True) if t == OUT_OF_SCOPE]
     accuracy = sum(g == t for g, t in in_scope) / len(in_scope)
@@ -126,20 +152,22 @@ def run(name: str, train: list[tuple[str, str]], test: list[tuple[str, str]]) ->
         f"parse p50 {1000 * statistics.median(seconds):.1f} ms)"
     )
     print(line, flush=True)
+    print(threshold_curve(parsed, test), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=PROJECT_ROOT.parent / "shared" / "datasets")
     parser.add_argument("--only", choices=["clinc", "banking77"])
+    parser.add_argument("--config", type=Path, default=PROJECT_ROOT / "config.yml")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     print("Published: CLINC150 full (150 intents) Rasa NLU 2019 91.5 / 45.3, BERT 96.9 / 40.3; "
           "BANKING77 fine-tuned BERT 93.66")  # fmt: skip
     if args.only in (None, "clinc"):
-        run("clinc150", *clinc(args.data))
+        run("clinc150", *clinc(args.data), args.config)
     if args.only in (None, "banking77"):
-        run("banking77", *banking77(args.data))
+        run("banking77", *banking77(args.data), args.config)
 
 
 if __name__ == "__main__":

@@ -25,12 +25,12 @@ class Responses:
     def from_domain(cls, domain_path: Path) -> Responses:
         return cls(load_response_texts(domain_path))
 
-    def text(self, name: str, language: str, **values: object) -> str:
-        """The response `name` in `language`, with `{placeholders}` filled from `values`."""
+    def text(self, response: str, language: str, /, **values: object) -> str:
+        """The response in `language`, with `{placeholders}` filled from `values`."""
         try:
-            template = self._texts[name][language]
+            template = self._texts[response][language]
         except KeyError as error:
-            raise DataError(f"domain.yml has no {language!r} variation of {name}") from error
+            raise DataError(f"domain.yml has no {language!r} variation of {response}") from error
         return string.Formatter().vformat(template, (), _Defaulting(values))
 
 

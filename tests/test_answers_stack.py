@@ -60,12 +60,12 @@ def test_a_changed_fee_changes_the_answer_without_retraining(running_stack: Runn
     data["products"]["current_account"]["monthly_fee_eur"] = 4.75
     try:
         catalogue.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        text = fee_sentence(running_stack, "fee-changed", "how much is the current account?")
+        text = fee_sentence(running_stack, "fee-changed", "how much does the current account cost?")
         assert "€4.75" in text and "€3.00" not in text
     finally:
         catalogue.write_text(original, encoding="utf-8")
     assert sorted((PROJECT_ROOT / "models").glob("*.tar.gz")) == model_files  # nothing trained
-    text = fee_sentence(running_stack, "fee-restored", "how much is the current account?")
+    text = fee_sentence(running_stack, "fee-restored", "how much does the current account cost?")
     assert "€3.00" in text
 
 
