@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers
 from actions.answers import ActionAnswerProduct, ActionAnswerService, ActionExplain
+from actions.facts import PRODUCTS
 from bot.responses import Responses
 from bot.settings import PROJECT_ROOT
 
@@ -137,3 +138,19 @@ async def test_apr_quotes_the_catalogues_loan() -> None:
     assert (message["loan_name"], message["tan"], message["taeg"]) == (
         "Prestito Aurora", "6.90%", "7.45%",
     )  # fmt: skip
+
+
+def test_every_response_the_actions_can_name_is_in_the_domain() -> None:
+    named = {
+        *(f"{prefix}_{p}" for prefix in set(answers.PRODUCT_ANSWERS.values()) for p in PRODUCTS),
+        *(f"utter_label_{p}" for p in PRODUCTS),
+        *answers.OVERVIEWS.values(),
+        *answers.SERVICE_ANSWERS.values(),
+        "utter_ask_which_product",
+        "utter_contact_open_now",
+        "utter_contact_opens_today",
+        "utter_contact_opens_tomorrow",
+        "utter_contact_opens_on",
+        "utter_contact_details",
+    }
+    assert named - set(DOMAIN["responses"]) == set()
