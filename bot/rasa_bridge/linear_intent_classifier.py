@@ -33,7 +33,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 20.0, "max_char_ngram": 4, "ranking_length": 10, "max_iter": 3000}
+        return {"C": 100.0, "max_char_ngram": 4, "ranking_length": 10, "max_iter": 3000}
 
     def __init__(
         self,

@@ -73,3 +73,20 @@ def test_markup_in_a_message_is_shown_as_text(page: Page) -> None:
     expect(page.locator(".msg.user").nth(0)).to_have_text(markup)
     expect(page.locator(".msg.bot")).to_have_count(1)
     assert page.locator(".msg img").count() == 0
+
+
+def test_a_product_button_answers_about_that_product(page: Page) -> None:
+    send(page, "combien coûte la carte ?")
+    buttons = page.locator(".buttons button")
+    expect(buttons).to_have_text(
+        [
+            TEXTS.text(f"utter_label_{p}", "fr")
+            for p in ("debit_card", "credit_card", "prepaid_card")
+        ]
+    )
+    buttons.nth(2).click()
+    expect(page.locator(".msg.user").nth(1)).to_have_text(
+        TEXTS.text("utter_label_prepaid_card", "fr")
+    )
+    expect(page.locator(".msg.bot").nth(1)).to_contain_text("Aurora Prepaid")
+    expect(page.locator(".msg.bot").nth(1)).to_contain_text("5,00\u00a0€")
