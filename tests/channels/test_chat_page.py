@@ -63,8 +63,8 @@ def test_a_customer_chats_in_two_languages(page: Page, tmp_path: Path) -> None:
 
 
 def test_the_browser_language_is_the_hint_for_a_first_emoji(page: Page) -> None:
-    send(page, "👍")
-    expect(page.locator(".msg.bot").nth(0)).to_have_text(TEXTS.text("utter_default", "fr"))
+    send(page, "👍")  # a thumbs-up reads as "yes": answered in French, the browser's language
+    expect(page.locator(".msg.bot").nth(0)).to_have_text(TEXTS.text("utter_affirm", "fr"))
 
 
 def test_markup_in_a_message_is_shown_as_text(page: Page) -> None:
