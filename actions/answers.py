@@ -24,6 +24,7 @@ from actions.facts import (
     service_facts,
 )
 from actions.products import resolve
+from actions.turn import intent, language
 
 PRODUCT_ANSWERS = {
     "ask_fees": "utter_fees",
@@ -45,14 +46,6 @@ SERVICE_ANSWERS = {
     "ask_account_data": "utter_account_data",
     "ask_complaint_status": "utter_complaint_status",
 }
-
-
-def language(tracker: Tracker) -> str:
-    return str(tracker.get_slot("language") or "it")
-
-
-def intent(tracker: Tracker) -> str:
-    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
 
 
 def mentioned_products(tracker: Tracker) -> list[str]:

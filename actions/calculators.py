@@ -26,6 +26,7 @@ from actions.numbers import (
     parse_duration_months,
     parse_rate,
 )
+from actions.turn import language, text
 
 AMOUNT_RANGE = (Decimal(100), Decimal(10_000_000))
 RATE_RANGE = (Decimal(0), Decimal(30))
@@ -35,14 +36,6 @@ MAX_BARE_YEARS = 40
 
 LOAN_SLOTS = ("loan_amount", "loan_rate", "loan_months")
 SAVINGS_SLOTS = ("savings_amount", "savings_rate", "savings_months", "savings_lump_sum")
-
-
-def language(tracker: Tracker) -> str:
-    return str(tracker.get_slot("language") or "it")
-
-
-def text(tracker: Tracker) -> str:
-    return str(tracker.latest_message.get("text") or "")
 
 
 def asked(tracker: Tracker, slot: str) -> bool:
