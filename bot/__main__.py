@@ -218,6 +218,12 @@ def _configure_logging(settings: Settings) -> None:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    # Never in the logs, whatever the level: httpx writes every request's URL, which holds
+    # the Telegram bot token, and python-telegram-bot's debug output holds message texts.
+    for name, floor in (("httpx", logging.WARNING), ("httpcore", logging.WARNING),
+                        ("telegram", logging.INFO), ("apscheduler", logging.INFO)):  # fmt: skip
+        logger = logging.getLogger(name)
+        logger.setLevel(max(floor, logger.getEffectiveLevel()))
 
 
 def _step(message: str) -> None:

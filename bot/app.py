@@ -48,16 +48,25 @@ async def serve(settings: Settings) -> None:
     from bot.channels.web import create_app
 
     async with open_pipeline(settings) as pipeline:
-        runner = web.AppRunner(create_app(pipeline), access_log=None)
+        telegram = None
+        if settings.telegram_token:
+            from bot.channels.telegram import TelegramChannel
+
+            telegram = TelegramChannel(settings, pipeline)
+        runner = web.AppRunner(create_app(pipeline, telegram), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, settings.host, settings.port)
         await site.start()
         logger.info("gateway listening on http://%s:%s", settings.host, settings.port)
+        if telegram is not None:
+            await telegram.start()
         retention = asyncio.create_task(purge_every_day(settings))
         try:
             await asyncio.Event().wait()
         finally:
             retention.cancel()
+            if telegram is not None:
+                await telegram.stop()
             await runner.cleanup()
 
 

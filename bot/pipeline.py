@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,6 +32,25 @@ logger = logging.getLogger(__name__)
 LINGUA_FRANCA = "en"
 # A button's payload: an intent with optional entities, e.g. /ask_fees{"product": "credit_card"}.
 BUTTON_PAYLOAD = re.compile(r"/\w+(\{[^\n]*\})?")
+# The gateway's own payload for a language the customer picks (utter_choose_language's buttons).
+CHOOSE_LANGUAGE = re.compile(r'/choose_language\{"language": ?"(?P<language>[a-z]{2})"\}')
+# Intents whose answer is about the customer personally. In a public place (a group) the
+# assistant does not answer them there: it offers a private chat instead.
+PRIVATE_TOPICS = frozenset(
+    {
+        "request_human",
+        "complain",
+        "express_anger",
+        "ask_account_data",
+        "ask_complaint_status",
+        "lost_stolen_card",
+        "report_fraud",
+        "calc_loan",
+        "calc_savings",
+    }
+)
+# The private-chat topic when a public message contained sensitive data.
+SENSITIVE_TOPIC = "private"
 
 
 @dataclass(frozen=True)
@@ -43,9 +61,17 @@ class Inbound:
     sender_id: str
     text: str
     language_hint: str | None = None  # e.g. Telegram's language_code, a browser's language
-    # Channels that can delete the customer's message (Telegram) pass how; called when the
-    # message contained sensitive data, after the customer has been warned.
-    delete_original: Callable[[], Awaitable[None]] | None = None
+    # Whether the channel can delete the customer's message (Telegram: private chats, and
+    # groups where the bot is an admin). See Outcome.delete_original.
+    can_delete: bool = False
+    # Set for a message written in a public place (a Telegram group): the address of a
+    # private chat with the assistant, with `{topic}` where the topic goes. Personal topics
+    # and sensitive data get this link instead of an answer.
+    private_chat_url: str | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.private_chat_url is not None
 
 
 @dataclass(frozen=True)
@@ -57,6 +83,10 @@ class Outcome:
     messages: list[dict[str, Any]] = field(default_factory=list)
     intent: str | None = None
     confidence: float | None = None
+    findings: tuple[str, ...] = ()
+    # The message contained sensitive data and the channel can delete it: it deletes it
+    # once the warning has been sent.
+    delete_original: bool = False
 
 
 class Pipeline:
@@ -79,37 +109,138 @@ class Pipeline:
         self._assistant = assistant
         self._sessions = sessions
 
+    @property
+    def responses(self) -> Responses:
+        return self._responses
+
+    @property
+    def sessions(self) -> sessionmaker:
+        """The gateway database's sessions, for channels that keep state of their own."""
+        return self._sessions
+
+    @property
+    def default_language(self) -> str:
+        return self._settings.default_language
+
     async def handle(self, message: Inbound) -> list[dict[str, Any]]:
         """Answers one customer message with REST-channel-shaped messages, whatever happens."""
+        return (await self.respond(message)).messages
+
+    async def respond(self, message: Inbound) -> Outcome:
+        """Answers one customer message, and says how; never raises."""
         try:
             return await self._handle(message)
         except Exception:  # the gateway's one error handler: log, then a polite answer
             logger.exception("could not answer a message on channel %s", message.channel)
-            hint = (message.language_hint or "").split("-")[0].lower()
-            language = hint if hint in LANGUAGES else self._settings.default_language
+            language = self._hinted_language(message)
+            return self._own_answer(message, "error", language, "utter_service_unavailable")
+
+    async def notice(self, message: Inbound, response: str, *, kind: str) -> list[dict[str, Any]]:
+        """Answers with one of the gateway's own responses, without Rasa, in the conversation's
+        language: e.g. a picture the assistant cannot look at, or the language menu. The turn
+        is recorded with `message.text` (a description such as "[photo]", screened anyway)."""
+        try:
+            started = time.perf_counter()
+            screened = guard.screen(_bounded(message.text, self._settings.max_message_chars))
+            conversation = await self._open_conversation(message)
+            language = conversation.language or self._hinted_language(message)
+            outcome = self._own_answer(message, kind, language, response)
+            latency_ms = round((time.perf_counter() - started) * 1000)
+            await self._record(conversation.id, message, screened, outcome, latency_ms)
+            return outcome.messages
+        except Exception:
+            logger.exception("could not answer a message on channel %s", message.channel)
+            language = self._hinted_language(message)
             return [self._message(message, "utter_service_unavailable", language)]
 
-    async def _handle(self, message: Inbound) -> list[dict[str, Any]]:
+    async def screen_public(self, message: Inbound) -> Outcome:
+        """A message in a public place that is not addressed to the assistant: only the guard
+        reads it, and nothing is stored. If it contains sensitive data, the group gets the
+        warning (nothing about the customer), the incident is counted (kind only) and the
+        channel deletes the message if it can."""
+        try:
+            screened = guard.screen(_bounded(message.text, self._settings.max_message_chars))
+            if not screened.findings:
+                return Outcome("ignored", self._hinted_language(message))
+            language = self._detector.choose(
+                screened.without_placeholders, hint=message.language_hint
+            ).language
+            outcome = await self._warn(message, screened, Outcome("public_warning", language))
+            try:
+                async with self._sessions() as session, session.begin():
+                    await store.add_incidents(
+                        session, channel=message.channel, language=language,
+                        kinds=screened.findings,
+                    )  # fmt: skip
+            except SQLAlchemyError:
+                logger.exception("database unavailable: incidents not counted")
+            return replace(outcome, findings=screened.findings)
+        except Exception:
+            logger.exception("could not screen a public message on channel %s", message.channel)
+            return Outcome("error", self._hinted_language(message))
+
+    async def _handle(self, message: Inbound) -> Outcome:
         started = time.perf_counter()
         screened = guard.screen(_bounded(message.text, self._settings.max_message_chars))
-        conversation_id, current_language = await self._open_conversation(message)
-        choice = self._detector.choose(
-            _language_evidence(screened), current=current_language, hint=message.language_hint
-        )
-        route = handover.route(conversation_id=conversation_id, text=screened.text)
-        if route is not handover.Route.ASSISTANT:  # agents' routes arrive with the handover issue
-            raise SportelloError(f"no way to answer on route {route}")
-        outcome = await self._answer(message, screened, choice, current_language)
-        if screened.findings:
-            outcome = await self._warn(message, screened, outcome)
+        conversation = await self._open_conversation(message)
+        chosen = CHOOSE_LANGUAGE.fullmatch(screened.text.strip())
+        if chosen and chosen["language"] in LANGUAGES:
+            outcome = await self._choose_language(message, conversation, chosen["language"])
+        else:
+            if conversation.language_chosen and conversation.language:
+                choice = LanguageChoice(conversation.language, 1.0, None)
+            else:
+                choice = self._detector.choose(
+                    _language_evidence(screened),
+                    current=conversation.language,
+                    hint=message.language_hint,
+                )
+            route = handover.route(conversation_id=conversation.id, text=screened.text)
+            if route is not handover.Route.ASSISTANT:  # agents' routes: the handover issue
+                raise SportelloError(f"no way to answer on route {route}")
+            outcome = await self._answer(message, screened, choice, conversation.language)
+            if message.is_public:
+                outcome = self._keep_public(message, screened, outcome)
+            if screened.findings:
+                outcome = await self._warn(message, screened, outcome)
         latency_ms = round((time.perf_counter() - started) * 1000)
-        await self._record(conversation_id, message, screened, outcome, latency_ms)
+        await self._record(conversation.id, message, screened, outcome, latency_ms)
         logger.info(
             "turn conversation=%s outcome=%s intent=%s language=%s findings=%s latency_ms=%s",
-            conversation_id, outcome.kind, outcome.intent, outcome.language,
+            conversation.id, outcome.kind, outcome.intent, outcome.language,
             ",".join(screened.findings) or "-", latency_ms,
         )  # fmt: skip
-        return outcome.messages
+        return replace(outcome, findings=screened.findings)
+
+    async def _choose_language(
+        self, message: Inbound, conversation: _ConversationState, language: str
+    ) -> Outcome:
+        if conversation.id is not None:
+            try:
+                async with self._sessions() as session, session.begin():
+                    row = await session.get(store.Conversation, conversation.id)
+                    store.choose_language(row, language)
+            except SQLAlchemyError:
+                logger.exception("database unavailable: chosen language not kept")
+        return self._own_answer(message, "language_chosen", language, "utter_language_chosen")
+
+    def _keep_public(self, message: Inbound, screened: Screened, outcome: Outcome) -> Outcome:
+        """In a public place, a personal topic or sensitive data moves to a private chat."""
+        if screened.findings:
+            topic = SENSITIVE_TOPIC
+        elif outcome.intent in PRIVATE_TOPICS:
+            topic = str(outcome.intent)
+        else:
+            return outcome
+        assert message.private_chat_url is not None
+        link = self._message(message, "utter_continue_in_private", outcome.language)
+        link["buttons"] = [
+            {
+                "title": self._responses.text("utter_button_private_chat", outcome.language),
+                "url": message.private_chat_url.format(topic=topic),
+            }
+        ]
+        return replace(outcome, kind="moved_to_private", messages=[link])
 
     async def _answer(
         self,
@@ -147,22 +278,37 @@ class Pipeline:
         return _answered(answer, message, choice.language)
 
     async def _warn(self, message: Inbound, screened: Screened, outcome: Outcome) -> Outcome:
-        """Puts the sensitive-data warning first and deletes the original where possible."""
-        names = ["utter_sensitive_data_removed"]
+        """Puts the sensitive-data warning first; the channel then deletes the original."""
+        warnings = [
+            self._message(message, name, outcome.language, **self._warning_values())
+            for name in self._warning_names(message, screened)
+        ]
+        return replace(
+            outcome, messages=warnings + outcome.messages, delete_original=message.can_delete
+        )
+
+    @staticmethod
+    def _warning_names(message: Inbound, screened: Screened) -> list[str]:
+        if not message.is_public:
+            names = ["utter_sensitive_data_removed"]
+        elif message.can_delete:
+            names = ["utter_public_sensitive_data_removed"]
+        else:  # a group where the bot is not an admin: the sender must delete it
+            names = ["utter_public_sensitive_data_shared"]
         if screened.exposes_card:
             names.append("utter_block_card")
-        warnings = [
-            self._message(
-                message, name, outcome.language, card_block_phone=self._catalogue.card_block_phone
-            )
-            for name in names
-        ]
-        if message.delete_original is not None:
-            try:
-                await message.delete_original()
-            except Exception:
-                logger.exception("could not delete a message with sensitive data")
-        return replace(outcome, messages=warnings + outcome.messages)
+        return names
+
+    def _warning_values(self) -> dict[str, object]:
+        return {"card_block_phone": self._catalogue.card_block_phone}
+
+    def _hinted_language(self, message: Inbound) -> str:
+        return self.language_of_hint(message.language_hint)
+
+    def language_of_hint(self, hint: str | None) -> str:
+        """A supported language from a channel's hint ("en-GB"), else the default one."""
+        base = (hint or "").replace("_", "-").split("-")[0].lower()
+        return base if base in LANGUAGES else self._settings.default_language
 
     def _own_answer(
         self, message: Inbound, kind: str, language: str, response: str, **values: object
@@ -172,20 +318,24 @@ class Pipeline:
     def _message(
         self, message: Inbound, response: str, language: str, **values: object
     ) -> dict[str, Any]:
-        text = self._responses.text(response, language, **values)
-        return {"recipient_id": message.sender_id, "text": text}
+        return {
+            "recipient_id": message.sender_id,
+            **self._responses.message(response, language, **values),
+        }
 
-    async def _open_conversation(self, message: Inbound) -> tuple[int | None, str | None]:
-        """The conversation's id and language; (None, None) when the database is down."""
+    async def _open_conversation(self, message: Inbound) -> _ConversationState:
+        """The conversation's id and language; nothing known when the database is down."""
         try:
             async with self._sessions() as session, session.begin():
                 conversation = await store.get_or_create_conversation(
                     session, channel=message.channel, external_id=message.sender_id
                 )
-                return conversation.id, conversation.language
+                return _ConversationState(
+                    conversation.id, conversation.language, bool(conversation.language_chosen)
+                )
         except SQLAlchemyError:
             logger.exception("database unavailable: answering without history")
-            return None, None
+            return _ConversationState(None, None, False)
 
     async def _record(
         self,
@@ -219,6 +369,13 @@ class Pipeline:
             logger.exception(
                 "database unavailable: turn of conversation %s not recorded", conversation_id
             )
+
+
+@dataclass(frozen=True)
+class _ConversationState:
+    id: int | None
+    language: str | None
+    language_chosen: bool
 
 
 def _bounded(text: str, max_chars: int) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.errors import ConfigurationError
 from bot.language import LANGUAGES
@@ -33,6 +36,12 @@ class Settings:
     max_message_chars: int = 4096
     log_level: str = "INFO"
     catalogue: Path = PROJECT_ROOT / "catalogue" / "bank.yml"  # read again whenever it changes
+    # Telegram: off without a token (from @BotFather). Long polling unless a public webhook
+    # URL is set; the gateway then serves POST /webhooks/telegram itself.
+    telegram_token: str = field(default="", repr=False)
+    telegram_webhook_url: str = ""
+    telegram_secret: str = field(default="", repr=False)  # derived from the token if unset
+    telegram_api_url: str = "https://api.telegram.org/bot"
     project_root: Path = PROJECT_ROOT
 
     @property
@@ -47,6 +56,14 @@ class Settings:
     def nlu_dir(self) -> Path:
         return self.project_root / "data" / "nlu"
 
+    @property
+    def telegram_webhook_secret(self) -> str:
+        """The secret_token Telegram sends with every webhook request."""
+        if self.telegram_secret:
+            return self.telegram_secret
+        seed = f"sportello-telegram-webhook:{self.telegram_token}".encode()
+        return hashlib.sha256(seed).hexdigest()
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
         """Reads `SPORTELLO_*` variables (and `.env` in the project root unless told not to)."""
@@ -56,11 +73,11 @@ class Settings:
             load_dotenv(PROJECT_ROOT / ".env", override=False)
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
-        for name, field in cls.__dataclass_fields__.items():
+        for name, spec in cls.__dataclass_fields__.items():
             raw = env.get(f"SPORTELLO_{name.upper()}")
             if raw is None or raw == "":
                 continue
-            values[name] = _convert(name, raw, field.type)
+            values[name] = _convert(name, raw, spec.type)
         settings = cls(**values)  # type: ignore[arg-type]
         settings.validate()
         return settings
@@ -78,6 +95,33 @@ class Settings:
             raise ConfigurationError("SPORTELLO_RETENTION_DAYS must be at least 1")
         if self.rasa_timeout_seconds <= 0:
             raise ConfigurationError("SPORTELLO_RASA_TIMEOUT_SECONDS must be positive")
+        self._validate_telegram()
+
+    def _validate_telegram(self) -> None:
+        if self.telegram_token and not _TELEGRAM_TOKEN.fullmatch(self.telegram_token):
+            raise ConfigurationError(
+                "SPORTELLO_TELEGRAM_TOKEN does not look like a bot token from @BotFather "
+                "(digits, a colon, then letters, digits, '_' or '-')"
+            )
+        if self.telegram_secret and not _WEBHOOK_SECRET.fullmatch(self.telegram_secret):
+            raise ConfigurationError(
+                "SPORTELLO_TELEGRAM_SECRET must be 1-256 characters: letters, digits, '_' or '-'"
+            )
+        if self.telegram_webhook_url:
+            if not self.telegram_token:
+                raise ConfigurationError(
+                    "SPORTELLO_TELEGRAM_WEBHOOK_URL needs SPORTELLO_TELEGRAM_TOKEN"
+                )
+            url = urlsplit(self.telegram_webhook_url)
+            local = url.hostname in {"127.0.0.1", "localhost", "::1"}
+            if not url.hostname or (url.scheme != "https" and not (local and url.scheme == "http")):
+                raise ConfigurationError(
+                    "SPORTELLO_TELEGRAM_WEBHOOK_URL must be an https:// address Telegram can reach"
+                )
+
+
+_TELEGRAM_TOKEN = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{1,100}")
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def _convert(name: str, raw: str, annotation: object) -> object:

@@ -57,6 +57,12 @@ def environment(settings: Settings) -> dict[str, str]:
         SPORTELLO_DEFAULT_LANGUAGE=settings.default_language,
         SPORTELLO_MAX_MESSAGE_CHARS=str(settings.max_message_chars),
         SPORTELLO_CATALOGUE=str(settings.catalogue),
+        # Always set, even empty, so that a developer's .env cannot switch Telegram on in a
+        # stack started with other settings (python-dotenv never overrides a set variable).
+        SPORTELLO_TELEGRAM_TOKEN=settings.telegram_token,
+        SPORTELLO_TELEGRAM_WEBHOOK_URL=settings.telegram_webhook_url,
+        SPORTELLO_TELEGRAM_SECRET=settings.telegram_secret,
+        SPORTELLO_TELEGRAM_API_URL=settings.telegram_api_url,
         TF_CPP_MIN_LOG_LEVEL="2",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
     )

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import logging
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from bot.pipeline import Inbound, Pipeline
+
+if TYPE_CHECKING:
+    from bot.channels.telegram import TelegramChannel
 
 logger = logging.getLogger(__name__)
 
@@ -24,13 +27,17 @@ MAX_SENDER_CHARS = 128
 PIPELINE_KEY = web.AppKey("pipeline", Pipeline)
 
 
-def create_app(pipeline: Pipeline) -> web.Application:
-    """The gateway's aiohttp application."""
+def create_app(pipeline: Pipeline, telegram: TelegramChannel | None = None) -> web.Application:
+    """The gateway's aiohttp application; with Telegram's webhook when it uses one."""
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[_errors_as_json])
     app[PIPELINE_KEY] = pipeline
     app.router.add_get("/", chat_page)
     app.router.add_get("/health", health)
     app.router.add_post("/webhooks/rest/webhook", rest_webhook)
+    if telegram is not None and telegram.uses_webhook:
+        from bot.channels.telegram import WEBHOOK_PATH
+
+        app.router.add_post(WEBHOOK_PATH, telegram.webhook)
     return app
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store._models import Conversation, SensitiveIncident, Turn, utcnow
+from bot.store._models import Conversation, SensitiveIncident, TelegramUpdate, Turn, utcnow
 
 
 async def get_or_create_conversation(
@@ -80,3 +81,24 @@ async def count_incidents(session: AsyncSession) -> dict[tuple[str, str, str], i
         (kind, channel, language): int(n)
         for kind, channel, language, n in await session.execute(query)
     }
+
+
+def choose_language(conversation: Conversation, language: str) -> None:
+    """The customer picked the conversation's language: it is no longer detected."""
+    conversation.language = language
+    conversation.language_chosen = True
+    conversation.updated_at = utcnow()
+
+
+async def remember_update(session: AsyncSession, *, bot_id: int, update_id: int) -> None:
+    """Records a Telegram update id; flushing a second one raises IntegrityError."""
+    session.add(TelegramUpdate(bot_id=bot_id, update_id=update_id))
+    await session.flush()
+
+
+async def forget_updates_before(session: AsyncSession, *, cutoff: datetime) -> int:
+    """Drops update ids older than `cutoff` (Telegram re-delivers for 24 hours at most)."""
+    result = await session.execute(
+        delete(TelegramUpdate).where(TelegramUpdate.received_at < cutoff)
+    )
+    return int(result.rowcount or 0)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -13,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import declarative_base, relationship
 
@@ -33,6 +36,8 @@ class Conversation(Base):  # type: ignore[misc,valid-type]
     channel = Column(String(32), nullable=False)
     external_id = Column(String(128), nullable=False)
     language = Column(String(8), nullable=True)
+    # True once the customer picked the language (e.g. Telegram's /language): no more detection.
+    language_chosen = Column(Boolean, nullable=False, default=False, server_default=false())
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -70,3 +75,13 @@ class SensitiveIncident(Base):  # type: ignore[misc,valid-type]
     channel = Column(String(32), nullable=False)
     language = Column(String(8), nullable=False)
     kind = Column(String(32), nullable=False)
+
+
+class TelegramUpdate(Base):  # type: ignore[misc,valid-type]
+    """An update id Telegram delivered, so that a re-delivery is answered only once."""
+
+    __tablename__ = "telegram_updates"
+
+    bot_id = Column(BigInteger, primary_key=True, autoincrement=False)
+    update_id = Column(BigInteger, primary_key=True, autoincrement=False)
+    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)

@@ -20,8 +20,14 @@ def test_migrations_create_the_schema_on_an_empty_database(tmp_path: Path) -> No
             for row in connection.execute("select name from sqlite_master where type='table'")
         }
         version = connection.execute("select version_num from alembic_version").fetchone()[0]
-    assert {"conversations", "turns", "sensitive_incidents", "alembic_version"} <= tables
-    assert version == "0002"
+    assert {
+        "conversations",
+        "turns",
+        "sensitive_incidents",
+        "telegram_updates",
+        "alembic_version",
+    } <= tables
+    assert version == "0003"
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
