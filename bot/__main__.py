@@ -142,16 +142,31 @@ def _forget(settings: Settings, channel: str, customer_id: str) -> int:
     from bot import store
     from bot.pipeline import Inbound, rasa_sender_id
 
-    removed = store.forget(
-        database_url=settings.database_url,
-        tracker_url=settings.tracker_url,
-        channel=channel,
-        external_id=customer_id,
-        rasa_sender_id=rasa_sender_id(Inbound(channel, customer_id, "")),
-    )
+    places = [(channel, customer_id)]
+    if channel == "telegram":  # the same person's conversations in the bank's groups
+        from bot.channels.telegram import GROUP_CHANNEL
+
+        places += [
+            (GROUP_CHANNEL, external_id)
+            for external_id in store.member_conversations(
+                database_url=settings.database_url, channel=GROUP_CHANNEL, member_id=customer_id
+            )
+        ]
+    conversations = turns = events = 0
+    for place, external_id in places:
+        removed = store.forget(
+            database_url=settings.database_url,
+            tracker_url=settings.tracker_url,
+            channel=place,
+            external_id=external_id,
+            rasa_sender_id=rasa_sender_id(Inbound(place, external_id, "")),
+        )
+        conversations += removed.conversations
+        turns += removed.turns
+        events += removed.rasa_events
     print(
-        f"erased {channel} customer: {removed.conversations} conversations, "
-        f"{removed.turns} turns, {removed.rasa_events} Rasa events"
+        f"erased {channel} customer: {conversations} conversations, "
+        f"{turns} turns, {events} Rasa events"
     )
     return 0
 

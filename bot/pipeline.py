@@ -8,6 +8,7 @@ turn their own updates into an `Inbound` and send back the messages it returns.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -267,7 +268,7 @@ class Pipeline:
         try:
             answer = await self._assistant.ask(
                 sender_id=rasa_sender_id(message),
-                text=text,
+                text=_with_language(text, choice.language),
                 metadata={"language": choice.language, "channel": message.channel},
             )
         except AssistantUnavailable as error:
@@ -394,6 +395,22 @@ def rasa_sender_id(message: Inbound) -> str:
 def _answered(answer: AssistantAnswer, message: Inbound, language: str) -> Outcome:
     messages = [{**m, "recipient_id": message.sender_id} for m in answer.messages]
     return Outcome("answered", language, messages, answer.intent, answer.confidence)
+
+
+def _with_language(text: str, language: str) -> str:
+    """A button payload carries the language as an entity: Rasa reads payloads without its
+    NLU pipeline, so the language tagger would not set the slot for them."""
+    if not BUTTON_PAYLOAD.fullmatch(text):
+        return text
+    intent, brace, entities = text.partition("{")
+    try:
+        values = json.loads(brace + entities) if brace else {}
+    except ValueError:
+        return text
+    if not isinstance(values, dict):
+        return text
+    values["language"] = language
+    return intent + json.dumps(values, ensure_ascii=False)
 
 
 def _language_evidence(screened: Screened) -> str:

@@ -30,3 +30,44 @@ def test_reads_typed_values() -> None:
 def test_fails_fast_naming_the_bad_setting(variable: str, value: str, message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         Settings.from_env({variable: value}, dotenv=False)
+
+
+TOKEN = "123456:ABC-def_ghi"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"SPORTELLO_TELEGRAM_TOKEN": "not a token"}, "does not look like a bot token"),
+        (
+            {"SPORTELLO_TELEGRAM_WEBHOOK_URL": "https://bank.example/tg"},
+            "needs SPORTELLO_TELEGRAM_TOKEN",
+        ),
+        (
+            {
+                "SPORTELLO_TELEGRAM_TOKEN": TOKEN,
+                "SPORTELLO_TELEGRAM_WEBHOOK_URL": "http://bank.example/tg",
+            },
+            "must be an https:// address",
+        ),
+        (
+            {"SPORTELLO_TELEGRAM_TOKEN": TOKEN, "SPORTELLO_TELEGRAM_SECRET": "with spaces"},
+            "SPORTELLO_TELEGRAM_SECRET must be",
+        ),
+    ],
+)
+def test_telegram_settings_fail_fast(values: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        Settings.from_env(values, dotenv=False)
+
+
+def test_the_webhook_secret_is_derived_from_the_token_unless_set() -> None:
+    derived = Settings.from_env({"SPORTELLO_TELEGRAM_TOKEN": TOKEN}, dotenv=False)
+    other = Settings.from_env({"SPORTELLO_TELEGRAM_TOKEN": TOKEN + "x"}, dotenv=False)
+    chosen = Settings.from_env(
+        {"SPORTELLO_TELEGRAM_TOKEN": TOKEN, "SPORTELLO_TELEGRAM_SECRET": "mine"}, dotenv=False
+    )
+    assert derived.telegram_webhook_secret != other.telegram_webhook_secret
+    assert TOKEN not in derived.telegram_webhook_secret
+    assert chosen.telegram_webhook_secret == "mine"
+    assert TOKEN not in repr(derived)  # settings may be logged; the token never is

@@ -13,7 +13,7 @@ from bot.store._crud import (
 )
 from bot.store._database import create_engine, session_factory, upgrade
 from bot.store._models import Base, Conversation, SensitiveIncident, TelegramUpdate, Turn
-from bot.store._privacy import Removed, forget, purge_older_than
+from bot.store._privacy import Removed, forget, member_conversations, purge_older_than
 
 __all__ = [
     "Base",
@@ -32,6 +32,7 @@ __all__ = [
     "forget_updates_before",
     "get_or_create_conversation",
     "list_turns",
+    "member_conversations",
     "purge_older_than",
     "remember_update",
     "session_factory",

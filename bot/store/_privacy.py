@@ -72,6 +72,17 @@ def forget(
     return Removed(conversations, turns, events)
 
 
+def member_conversations(*, database_url: str, channel: str, member_id: str) -> list[str]:
+    """External ids "<place>:<member_id>" of one customer's conversations in shared places
+    (e.g. Telegram groups, where a conversation is one user in one group)."""
+    with create_engine(sync_url(database_url)).begin() as connection:
+        rows = connection.execute(
+            text("SELECT external_id FROM conversations WHERE channel = :channel"),
+            {"channel": channel},
+        )
+        return [row[0] for row in rows if str(row[0]).rsplit(":", 1)[-1] == member_id]
+
+
 def _delete_rasa_events(tracker_url: str, statement: TextClause, values: dict[str, object]) -> int:
     engine = create_engine(tracker_url)
     if not inspect(engine).has_table(RASA_EVENTS):
