@@ -393,11 +393,23 @@ async def test_the_gateway_process_runs_telegram_with_nothing_but_a_token(
             fake.add_user(900_001, language_code="en")
             fake.send_text(900_001, 900_001, "/start")
             await fake.wait_for("sendMessage", 2, chat_id=900_001, timeout=60)
+            card = fake.send_text(900_001, 900_001, f"is my card {CARD} blocked? my PIN is 4921")
+            await fake.wait_for("deleteMessage", 1, chat_id=900_001, timeout=60)
         finally:
             process.terminate()
             await asyncio.wait_for(process.wait(), 30)
     replies = texts(fake.bot_messages(900_001))
-    assert replies == [TEXTS.text("utter_greet", "en"), TEXTS.text("utter_help", "en")]
+    assert replies[:3] == [
+        TEXTS.text("utter_greet", "en"),
+        TEXTS.text("utter_help", "en"),
+        TEXTS.text("utter_sensitive_data_removed", "en"),
+    ]
+    assert fake.is_deleted(900_001, card["message"]["message_id"])
     written = log.read_text(encoding="utf-8")
     assert "Telegram channel on as @sportello_test_bot (polling)" in written
     assert fake.token not in written and "TEST-TOKEN" not in written
+    sent = " ".join(str(c.params) for c in fake.calls if c.method != "getUpdates")
+    for raw in ("4111", "4921"):  # not in the log, the database, or anything sent to Telegram
+        assert raw not in written and raw not in sent
+    with sqlite3.connect(tmp_path / "gateway.db") as connection:
+        assert "4921" not in str(connection.execute("select * from turns").fetchall())
