@@ -137,7 +137,7 @@ class TelegramChannel:
     async def start(self) -> None:
         """Connects in the background: the gateway serves the web chat even while Telegram
         cannot be reached, and keeps trying."""
-        self._runner = asyncio.create_task(self._connect(), name="telegram-connect")
+        self._runner = asyncio.create_task(self._connect_or_log(), name="telegram-connect")
 
     async def stop(self) -> None:
         if self._runner is not None and not self._runner.done():
@@ -145,11 +145,22 @@ class TelegramChannel:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._runner
         app = self.application
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
+        try:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+        except Exception:
+            logger.exception("the Telegram channel did not stop cleanly")
+
+    async def _connect_or_log(self) -> None:
+        try:
+            await self._connect()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("the Telegram channel could not start; the web chat still works")
 
     async def _connect(self) -> None:
         delay = 1.0
@@ -199,8 +210,8 @@ class TelegramChannel:
             try:
                 await call()
                 return
-            except NetworkError as error:
-                logger.warning("could not %s (%s); retrying", what, type(error).__name__)
+            except NetworkError as error:  # BadRequest too: e.g. a URL Telegram refuses
+                logger.warning("could not %s (%s); retrying", what, error.message)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, START_RETRY_MAX_SECONDS)
 

@@ -413,3 +413,27 @@ async def test_the_gateway_process_runs_telegram_with_nothing_but_a_token(
         assert raw not in written and raw not in sent
     with sqlite3.connect(tmp_path / "gateway.db") as connection:
         assert "4921" not in str(connection.execute("select * from turns").fetchall())
+
+
+async def test_a_long_answer_with_markup_characters_reaches_telegram_in_valid_pieces(
+    telegram: TelegramWorld,
+) -> None:
+    """No Rasa answer is this long today; the channel's delivery is driven directly, and the
+    fake server checks each piece as Telegram would (HTML entities, 4096 characters)."""
+    from telegram import Chat, User
+
+    from bot.channels.telegram._channel import _Where
+    from bot.pipeline import Outcome
+
+    user = telegram.new_user(language_code="en")
+    paragraph = "Rates < 5 % & fees > 0 € apply to <b>everyone</b>. " * 30
+    text = "\n\n".join([paragraph.strip()] * 6)  # about 9,700 characters
+    buttons = [{"title": "Help", "payload": "/help"}]
+    where = _Where(Chat(user, Chat.PRIVATE), User(user, "Anna", False), None)
+    outcome = Outcome("answered", "en", [{"text": text, "buttons": buttons}])
+    before = len(telegram.fake.calls_to("sendMessage", ok=True))
+    await telegram.channel._deliver(where, outcome)
+    pieces = telegram.fake.bot_messages(user)
+    assert len(pieces) == 3 and len(telegram.fake.calls_to("sendMessage", ok=True)) == before + 3
+    assert "\n\n".join(p["text"] for p in pieces) == text  # cut between paragraphs, unescaped
+    assert [bool(keyboard(p)) for p in pieces] == [False, False, True]
