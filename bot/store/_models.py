@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -38,6 +39,12 @@ class Conversation(Base):  # type: ignore[misc,valid-type]
     language = Column(String(8), nullable=True)
     # True once the customer picked the language (e.g. Telegram's /language): no more detection.
     language_chosen = Column(Boolean, nullable=False, default=False, server_default=false())
+    # Signs of a difficult conversation (bot/handover/): weak signals add to `frustration`;
+    # `recent_questions` holds fingerprints (hashes) of the last questions, never their text.
+    frustration = Column(Float, nullable=False, default=0.0, server_default="0")
+    fallback_streak = Column(Integer, nullable=False, default=0, server_default="0")
+    recent_questions = Column(Text, nullable=False, default="", server_default="")
+    escalated_at = Column(DateTime(timezone=True), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -85,3 +92,101 @@ class TelegramUpdate(Base):  # type: ignore[misc,valid-type]
     bot_id = Column(BigInteger, primary_key=True, autoincrement=False)
     update_id = Column(BigInteger, primary_key=True, autoincrement=False)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class Handover(Base):  # type: ignore[misc,valid-type]
+    """A conversation handed to a person: queued, taken by an agent, then returned or closed.
+
+    While it is queued or active the assistant does not answer: the customer's messages go to
+    the agent. The Telegram agents' room topic, if any, is kept here so a restart loses nothing.
+    """
+
+    __tablename__ = "handovers"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(
+        Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status = Column(String(16), nullable=False, index=True)  # see bot.handover.Status
+    reason = Column(String(16), nullable=False)  # request, anger, threat, stuck, frustration
+    signals = Column(Text, nullable=False, default="")  # comma-separated, e.g. "caps,insult"
+    language = Column(String(8), nullable=False)
+    agent = Column(String(64), nullable=True)  # who took it
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    taken_at = Column(DateTime(timezone=True), nullable=True)
+    ended_at = Column(DateTime(timezone=True), nullable=True)
+    alternatives_offered_at = Column(DateTime(timezone=True), nullable=True)
+    room_chat_id = Column(BigInteger, nullable=True)  # Telegram agents' room and topic
+    room_thread_id = Column(BigInteger, nullable=True)
+    rating = Column(Integer, nullable=True)  # 1-5, asked when the assistant takes over again
+    rated_at = Column(DateTime(timezone=True), nullable=True)
+
+    conversation = relationship("Conversation")
+
+
+class HandoverMessage(Base):  # type: ignore[misc,valid-type]
+    """A message between the customer and the agent during a handover (after the guard)."""
+
+    __tablename__ = "handover_messages"
+
+    id = Column(Integer, primary_key=True)
+    handover_id = Column(
+        Integer, ForeignKey("handovers.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    author = Column(String(16), nullable=False)  # customer, agent
+    agent = Column(String(64), nullable=True)
+    text = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class OutboxMessage(Base):  # type: ignore[misc,valid-type]
+    """A message for a customer who is not waiting on a request (an agent's reply on the web
+    chat): the page collects it, or it rides along with the customer's next answer."""
+
+    __tablename__ = "outbox"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(
+        Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    payload = Column(Text, nullable=False)  # JSON of one REST-channel message
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    delivered_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class Agent(Base):  # type: ignore[misc,valid-type]
+    """A person who takes handovers, and until when they are online."""
+
+    __tablename__ = "agents"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(64), nullable=False, unique=True)
+    online_until = Column(DateTime(timezone=True), nullable=True)
+
+
+class Complaint(Base):  # type: ignore[misc,valid-type]
+    """A formal complaint: a ticket with a reference and the legal due date.
+
+    Kept when the customer's conversation is erased (the bank must answer it); it holds only
+    redacted text.
+    """
+
+    __tablename__ = "complaints"
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(32), nullable=False, unique=True)
+    conversation_id = Column(
+        Integer, ForeignKey("conversations.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    channel = Column(String(32), nullable=False)
+    language = Column(String(8), nullable=False)
+    reason = Column(String(16), nullable=False)
+    product = Column(String(32), nullable=True)
+    category = Column(String(16), nullable=False)  # banking, payment
+    description = Column(Text, nullable=False)
+    reply_via = Column(String(16), nullable=False)  # chat, contact
+    transcript = Column(Text, nullable=False, default="")
+    status = Column(String(16), nullable=False, default="open")  # open, answered, closed
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    due_on = Column(Date, nullable=False)
+    extended_due_on = Column(Date, nullable=True)  # payment services, with a holding reply

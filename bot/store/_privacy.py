@@ -17,6 +17,36 @@ from bot.store._database import sync_url
 RASA_EVENTS = "events"
 _PURGE_EVENTS = text("DELETE FROM events WHERE timestamp < :cutoff")
 _FORGET_EVENTS = text("DELETE FROM events WHERE sender_id = :sender")
+# What hangs off a conversation besides its turns. Explicit, because SQLite enforces foreign
+# keys (and so ON DELETE CASCADE) only when asked to. A complaint keeps its (redacted) ticket,
+# which the bank must answer, but loses the link to the conversation.
+_FORGET_HANDOVERS = [
+    text(
+        "DELETE FROM handover_messages WHERE handover_id IN"
+        " (SELECT id FROM handovers WHERE conversation_id = :id)"
+    ),
+    text("DELETE FROM handovers WHERE conversation_id = :id"),
+    text("DELETE FROM outbox WHERE conversation_id = :id"),
+    text("UPDATE complaints SET conversation_id = NULL WHERE conversation_id = :id"),
+]
+# Conversations with nothing left in them after a purge.
+_IDLE = (
+    "SELECT c.id FROM conversations c WHERE c.updated_at < :cutoff"
+    " AND NOT EXISTS (SELECT 1 FROM turns t WHERE t.conversation_id = c.id)"
+    " AND NOT EXISTS (SELECT 1 FROM handovers h WHERE h.conversation_id = c.id)"
+)
+_UNLINK_IDLE_COMPLAINTS = text(
+    "UPDATE complaints SET conversation_id = NULL WHERE conversation_id IN (" + _IDLE + ")"
+)
+_DELETE_IDLE_CONVERSATIONS = text("DELETE FROM conversations WHERE id IN (" + _IDLE + ")")
+_PURGE_HANDOVERS = [
+    text("DELETE FROM handover_messages WHERE created_at < :cutoff"),
+    text(
+        "DELETE FROM handovers WHERE ended_at < :cutoff AND NOT EXISTS"
+        " (SELECT 1 FROM handover_messages m WHERE m.handover_id = handovers.id)"
+    ),
+    text("DELETE FROM outbox WHERE created_at < :cutoff"),
+]
 
 
 @dataclass(frozen=True)
@@ -34,15 +64,19 @@ def purge_older_than(
     """Deletes transcripts older than `days` days from both databases."""
     cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
     with create_engine(sync_url(database_url)).begin() as connection:
+        for statement in _PURGE_HANDOVERS:
+            connection.execute(statement, {"cutoff": cutoff})
         turns = connection.execute(
             text("DELETE FROM turns WHERE created_at < :cutoff"), {"cutoff": cutoff}
         ).rowcount
-        conversations = connection.execute(
+        connection.execute(
             text(
-                "DELETE FROM conversations WHERE updated_at < :cutoff AND NOT EXISTS"
-                " (SELECT 1 FROM turns WHERE turns.conversation_id = conversations.id)"
+                f"UPDATE complaints SET conversation_id = NULL WHERE conversation_id IN ({_IDLE})"
             ),
             {"cutoff": cutoff},
+        )
+        conversations = connection.execute(
+            text(f"DELETE FROM conversations WHERE id IN ({_IDLE})"), {"cutoff": cutoff}
         ).rowcount
     events = _delete_rasa_events(tracker_url, _PURGE_EVENTS, {"cutoff": cutoff.timestamp()})
     return Removed(conversations, turns, events)
@@ -62,6 +96,8 @@ def forget(
         ]
         turns = conversations = 0
         for conversation_id in ids:
+            for statement in _FORGET_HANDOVERS:
+                connection.execute(statement, {"id": conversation_id})
             turns += connection.execute(
                 text("DELETE FROM turns WHERE conversation_id = :id"), {"id": conversation_id}
             ).rowcount

@@ -27,7 +27,7 @@ def test_migrations_create_the_schema_on_an_empty_database(tmp_path: Path) -> No
         "telegram_updates",
         "alembic_version",
     } <= tables
-    assert version == "0003"
+    assert version == "0004"
 
 
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
