@@ -83,6 +83,18 @@ def schedule(value: Any) -> Any:
     return parse_schedule(value)
 
 
+def reference_prefix(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2,6}", value):
+        raise ValueError("must be 2 to 6 capital letters, like AUR")
+    return value
+
+
+def product_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError("must be a list of product names")
+    return tuple(value)
+
+
 SCHEMA: dict[str, Kind] = {
     "bank.name": text,
     "bank.country": country,
@@ -96,12 +108,17 @@ SCHEMA: dict[str, Kind] = {
     "contacts.card_block.phone": text,
     "contacts.card_block.hours": text,
     "contacts.live_chat_agents.hours": schedule,
+    "contacts.live_chat_agents.closed_on_public_holidays": flag,
     "contacts.branches.hours": schedule,
     "contacts.complaints.email": text,
     "contacts.phishing_reports.email": text,
+    "complaint_rules.reference_prefix": reference_prefix,
     "complaint_rules.banking_and_financial_services.days": count,
     "complaint_rules.payment_services.days": count,
     "complaint_rules.payment_services.exceptional_max_days": count,
+    "complaint_rules.payment_services.products": product_list,
+    "complaint_rules.ombudsman.name": text,
+    "complaint_rules.ombudsman.website": text,
     "products.current_account.name": text,
     "products.current_account.monthly_fee_eur": money,
     "products.current_account.monthly_fee_under_30_eur": money,
