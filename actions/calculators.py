@@ -1,7 +1,7 @@
 """The loan and savings calculators: two Rasa forms, their validation and their answers.
 
 Thin on purpose: numbers come from actions.numbers, maths from actions.finance, formatting
-from actions.formatting, default rates from the bank's catalogue.
+from bot.formatting, default rates from the bank's catalogue.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import finance
 from actions.facts import catalogue
-from actions.formatting import money, percent
+from bot.formatting import money, percent
 from actions.numbers import (
     mentions_lump_sum,
     parse_amount,

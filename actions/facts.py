@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from actions import finance
-from actions.formatting import clock, day_name, money, percent, schedule
+from bot.formatting import clock, day_name, money, percent, schedule
 from bot.catalogue import Catalogue, CatalogueFile
 
 PRODUCTS = (

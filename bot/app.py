@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from bot import store
-from bot.catalogue import load_catalogue
-from bot.language import LanguageDetector
+from bot.catalogue import CatalogueFile, load_catalogue
+from bot.handover import Desk, load_lexicons
+from bot.language import LANGUAGES, LanguageDetector
 from bot.pipeline import Pipeline
 from bot.rasa_bridge.client import RasaClient
 from bot.responses import Responses
@@ -25,14 +26,24 @@ async def open_pipeline(settings: Settings) -> AsyncIterator[Pipeline]:
     assistant = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
     detector = LanguageDetector.from_project(settings.nlu_dir, settings.default_language)
     detector.warm_up()
+    responses = Responses.from_domain(settings.domain_path)
+    sessions = store.session_factory(engine)
+    desk = Desk(
+        settings=settings,
+        sessions=sessions,
+        responses=responses,
+        catalogue=CatalogueFile(settings.catalogue).current,
+        lexicons=load_lexicons(LANGUAGES),
+    )
     try:
         yield Pipeline(
             settings=settings,
             detector=detector,
-            responses=Responses.from_domain(settings.domain_path),
+            responses=responses,
             catalogue=load_catalogue(settings.catalogue),
             assistant=assistant,
-            sessions=store.session_factory(engine),
+            sessions=sessions,
+            desk=desk,
         )
     finally:
         await assistant.close()
@@ -61,13 +72,29 @@ async def serve(settings: Settings) -> None:
         if telegram is not None:
             await telegram.start()
         retention = asyncio.create_task(purge_every_day(settings))
+        waiting = asyncio.create_task(watch_the_queue(pipeline))
         try:
             await asyncio.Event().wait()
         finally:
             retention.cancel()
+            waiting.cancel()
             if telegram is not None:
                 await telegram.stop()
             await runner.cleanup()
+
+
+async def watch_the_queue(pipeline: Pipeline, every_seconds: float = 30) -> None:
+    """Offers the phone or a complaint to customers who waited too long for an agent."""
+    import asyncio
+
+    while True:
+        await asyncio.sleep(every_seconds)
+        if pipeline.desk is None:
+            return
+        try:
+            await pipeline.desk.check_waiting()
+        except Exception:
+            logger.exception("the handover queue could not be checked")
 
 
 async def purge_every_day(settings: Settings) -> None:

@@ -12,22 +12,25 @@ import json
 import logging
 import re
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from bot import guard, handover, store
+from bot import guard, store
 from bot.catalogue import Catalogue
-from bot.errors import AssistantUnavailable, SportelloError
+from bot.errors import AssistantUnavailable
 from bot.guard import Screened
+from bot.handover import LEAVE_QUEUE, QUEUED, Desk
 from bot.language import LANGUAGES, LanguageChoice, LanguageDetector
 from bot.rasa_bridge.client import AssistantAnswer, RasaClient
 from bot.responses import Responses
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Language for the unsupported-language reply when the conversation has none yet.
 LINGUA_FRANCA = "en"
@@ -102,6 +105,7 @@ class Pipeline:
         catalogue: Catalogue,
         assistant: RasaClient,
         sessions: sessionmaker,
+        desk: Desk | None = None,
     ) -> None:
         self._settings = settings
         self._detector = detector
@@ -109,6 +113,11 @@ class Pipeline:
         self._catalogue = catalogue
         self._assistant = assistant
         self._sessions = sessions
+        self._desk = desk
+
+    @property
+    def desk(self) -> Desk | None:
+        return self._desk
 
     @property
     def responses(self) -> Responses:
@@ -122,6 +131,25 @@ class Pipeline:
     @property
     def default_language(self) -> str:
         return self._settings.default_language
+
+    @property
+    def agent_token(self) -> str:
+        return self._settings.agent_token
+
+    async def outbox(self, channel: str, sender_id: str) -> list[dict[str, Any]]:
+        """Messages waiting for a customer who cannot be reached otherwise (the web chat)."""
+        try:
+            async with self._sessions() as session, session.begin():
+                conversation = await store.find_conversation(
+                    session, channel=channel, external_id=sender_id
+                )
+                if conversation is None:
+                    return []
+                messages = await store.take_outbox(session, conversation_id=conversation.id)
+        except SQLAlchemyError:
+            logger.exception("database unavailable: the outbox is not read")
+            return []
+        return [{"recipient_id": sender_id, **m} for m in messages]
 
     async def handle(self, message: Inbound) -> list[dict[str, Any]]:
         """Answers one customer message with REST-channel-shaped messages, whatever happens."""
@@ -196,14 +224,7 @@ class Pipeline:
                     current=conversation.language,
                     hint=message.language_hint,
                 )
-            route = handover.route(conversation_id=conversation.id, text=screened.text)
-            if route is not handover.Route.ASSISTANT:  # agents' routes: the handover issue
-                raise SportelloError(f"no way to answer on route {route}")
-            outcome = await self._answer(message, screened, choice, conversation.language)
-            if message.is_public:
-                outcome = self._keep_public(message, screened, outcome)
-            if screened.findings:
-                outcome = await self._warn(message, screened, outcome)
+            outcome = await self._route(message, screened, conversation, choice)
         latency_ms = round((time.perf_counter() - started) * 1000)
         await self._record(conversation.id, message, screened, outcome, latency_ms)
         logger.info(
@@ -212,6 +233,74 @@ class Pipeline:
             ",".join(screened.findings) or "-", latency_ms,
         )  # fmt: skip
         return replace(outcome, findings=screened.findings)
+
+    async def _route(
+        self,
+        message: Inbound,
+        screened: Screened,
+        conversation: _ConversationState,
+        choice: LanguageChoice,
+    ) -> Outcome:
+        """Handover routing: a person who has the conversation, else the assistant; then
+        whether the turn shows a difficult customer."""
+        handover = await self._desk_call(self._open_handover(conversation.id))
+        text = screened.text.strip()
+        if handover is not None and handover.status == QUEUED and text in LEAVE_QUEUE:
+            await self._desk_call(self._leave_queue(handover))
+        elif handover is not None:
+            replies = await self._desk_call(self._relay(handover, screened.text))
+            kind = "waiting" if handover.status == QUEUED else "to_agent"
+            relayed = Outcome(
+                kind, handover.language, [self._addressed(message, m) for m in replies or []]
+            )
+            return await self._warn(message, screened, relayed) if screened.findings else relayed
+        rated = await self._desk_call(self._rate(conversation.id, text, choice.language))
+        if rated:
+            return Outcome("rated", choice.language, [self._addressed(message, m) for m in rated])
+        outcome = await self._answer(message, screened, choice, conversation.language)
+        if outcome.kind == "answered" and not message.is_public and self._desk is not None:
+            decision = await self._desk_call(
+                self._desk.assess(
+                    conversation.id, screened.text, intent=outcome.intent, language=outcome.language
+                )
+            )
+            if decision is not None:
+                kept = outcome.messages if decision.keep_answer else []
+                added = [self._addressed(message, m) for m in decision.messages]
+                outcome = replace(outcome, kind=decision.kind, messages=kept + added)
+        if message.is_public:
+            outcome = self._keep_public(message, screened, outcome)
+        if screened.findings:
+            outcome = await self._warn(message, screened, outcome)
+        return outcome
+
+    async def _open_handover(self, conversation_id: int | None) -> store.Handover | None:
+        return await self._desk.open_handover(conversation_id) if self._desk else None
+
+    async def _leave_queue(self, handover: store.Handover) -> None:
+        if self._desk is not None:
+            await self._desk.leave_queue(handover)
+
+    async def _relay(self, handover: store.Handover, text: str) -> list[dict[str, Any]]:
+        return await self._desk.relay_customer(handover, text) if self._desk else []
+
+    async def _rate(
+        self, conversation_id: int | None, text: str, language: str
+    ) -> list[dict[str, Any]] | None:
+        return await self._desk.rate(conversation_id, text, language) if self._desk else None
+
+    @staticmethod
+    async def _desk_call(call: Awaitable[T]) -> T | None:
+        """The desk needs the database; without it the assistant answers on its own."""
+        try:
+            return await call
+        except SQLAlchemyError:
+            logger.exception("database unavailable: handover skipped for this message")
+            return None
+
+    @staticmethod
+    def _addressed(message: Inbound, reply: dict[str, Any]) -> dict[str, Any]:
+        return {"recipient_id": message.sender_id, **reply}
 
     async def _choose_language(
         self, message: Inbound, conversation: _ConversationState, language: str

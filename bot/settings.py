@@ -42,6 +42,15 @@ class Settings:
     telegram_webhook_url: str = ""
     telegram_secret: str = field(default="", repr=False)  # derived from the token if unset
     telegram_api_url: str = "https://api.telegram.org/bot"
+    # The agents' room: a Telegram supergroup with topics, by id (e.g. -1001234567890).
+    telegram_agents_chat_id: int = 0
+    # Handover to people (bot/handover/): when to escalate and how long a queue may take.
+    handover_frustration: float = 3.0  # weak-signal score that escalates
+    handover_fallbacks: int = 2  # "I didn't understand" in a row that escalate
+    handover_repeats: int = 3  # the same question this many times escalates
+    handover_wait_minutes: int = 10  # then the customer is offered the phone or a complaint
+    handover_minutes_per_customer: float = 6.0  # for the wait estimate, until measured
+    agent_token: str = field(default="", repr=False)  # the agent page's password
     project_root: Path = PROJECT_ROOT
 
     @property
@@ -96,6 +105,27 @@ class Settings:
         if self.rasa_timeout_seconds <= 0:
             raise ConfigurationError("SPORTELLO_RASA_TIMEOUT_SECONDS must be positive")
         self._validate_telegram()
+        self._validate_handover()
+
+    def _validate_handover(self) -> None:
+        if self.handover_frustration <= 0:
+            raise ConfigurationError("SPORTELLO_HANDOVER_FRUSTRATION must be positive")
+        if self.handover_fallbacks < 1 or self.handover_repeats < 2:
+            raise ConfigurationError(
+                "SPORTELLO_HANDOVER_FALLBACKS must be at least 1 and SPORTELLO_HANDOVER_REPEATS "
+                "at least 2"
+            )
+        if self.handover_wait_minutes < 1 or self.handover_minutes_per_customer <= 0:
+            raise ConfigurationError(
+                "SPORTELLO_HANDOVER_WAIT_MINUTES and SPORTELLO_HANDOVER_MINUTES_PER_CUSTOMER "
+                "must be positive"
+            )
+        loopback = self.host in {"127.0.0.1", "localhost", "::1"}
+        if not loopback and not self.agent_token:
+            raise ConfigurationError(
+                "SPORTELLO_AGENT_TOKEN must be set when the gateway listens beyond this machine "
+                f"(SPORTELLO_HOST={self.host}): it protects the agent page"
+            )
 
     def _validate_telegram(self) -> None:
         if self.telegram_token and not _TELEGRAM_TOKEN.fullmatch(self.telegram_token):

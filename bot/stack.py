@@ -63,6 +63,13 @@ def environment(settings: Settings) -> dict[str, str]:
         SPORTELLO_TELEGRAM_WEBHOOK_URL=settings.telegram_webhook_url,
         SPORTELLO_TELEGRAM_SECRET=settings.telegram_secret,
         SPORTELLO_TELEGRAM_API_URL=settings.telegram_api_url,
+        SPORTELLO_TELEGRAM_AGENTS_CHAT_ID=str(settings.telegram_agents_chat_id),
+        SPORTELLO_HANDOVER_FRUSTRATION=str(settings.handover_frustration),
+        SPORTELLO_HANDOVER_FALLBACKS=str(settings.handover_fallbacks),
+        SPORTELLO_HANDOVER_REPEATS=str(settings.handover_repeats),
+        SPORTELLO_HANDOVER_WAIT_MINUTES=str(settings.handover_wait_minutes),
+        SPORTELLO_HANDOVER_MINUTES_PER_CUSTOMER=str(settings.handover_minutes_per_customer),
+        SPORTELLO_AGENT_TOKEN=settings.agent_token,
         TF_CPP_MIN_LOG_LEVEL="2",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
     )

@@ -34,6 +34,11 @@ def create_app(pipeline: Pipeline, telegram: TelegramChannel | None = None) -> w
     app.router.add_get("/", chat_page)
     app.router.add_get("/health", health)
     app.router.add_post("/webhooks/rest/webhook", rest_webhook)
+    app.router.add_get("/webhooks/rest/outbox", outbox)
+    if pipeline.desk is not None:
+        from bot.channels.agent_page import add_agent_routes
+
+        add_agent_routes(app, pipeline.desk, pipeline.agent_token)
     if telegram is not None and telegram.uses_webhook:
         from bot.channels.telegram import WEBHOOK_PATH
 
@@ -69,7 +74,19 @@ async def rest_webhook(request: web.Request) -> web.Response:
         text=message,
         language_hint=hint if isinstance(hint, str) else None,
     )
-    return web.json_response(await request.app[PIPELINE_KEY].handle(inbound))
+    pipeline = request.app[PIPELINE_KEY]
+    replies = await pipeline.handle(inbound)
+    # Messages an agent wrote since the customer's last request come first.
+    return web.json_response(await pipeline.outbox(CHANNEL, sender) + replies)
+
+
+async def outbox(request: web.Request) -> web.Response:
+    """GET /webhooks/rest/outbox?sender=...: messages for the customer that no request of
+    theirs has carried yet (an agent's replies); each is given once."""
+    sender = request.query.get("sender", "")
+    if not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        return _bad_request(f"'sender' must be given, at most {MAX_SENDER_CHARS} characters")
+    return web.json_response(await request.app[PIPELINE_KEY].outbox(CHANNEL, sender))
 
 
 async def health(request: web.Request) -> web.Response:

@@ -1,18 +1,44 @@
-"""Handover routing: decides who answers a message, the assistant or a person.
+"""Handover to people: difficult customers are offered a live agent, the phone line or a
+formal complaint, and agents take conversations over (see _desk.py and _signals.py)."""
 
-A seam for now: every message goes to the assistant. The handover issue routes angry,
-stuck or explicit requests to a live agent, the phone line or a formal complaint.
-"""
+from bot.handover._desk import (
+    ACTIVE,
+    CANCELLED,
+    CLOSED,
+    LEAVE_QUEUE,
+    QUEUED,
+    RETURNED,
+    AgentRoom,
+    Availability,
+    Decision,
+    Desk,
+    HandoverView,
+)
+from bot.handover._signals import (
+    Lexicon,
+    Reading,
+    SignalState,
+    Thresholds,
+    load_lexicons,
+    read_turn,
+)
 
-from __future__ import annotations
-
-import enum
-
-
-class Route(enum.Enum):
-    ASSISTANT = "assistant"
-
-
-def route(*, conversation_id: int | None, text: str) -> Route:
-    """Who should answer this message."""
-    return Route.ASSISTANT
+__all__ = [
+    "ACTIVE",
+    "CANCELLED",
+    "CLOSED",
+    "LEAVE_QUEUE",
+    "QUEUED",
+    "RETURNED",
+    "AgentRoom",
+    "Availability",
+    "Decision",
+    "Desk",
+    "HandoverView",
+    "Lexicon",
+    "Reading",
+    "SignalState",
+    "Thresholds",
+    "load_lexicons",
+    "read_turn",
+]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_time, get_day_names
+from babel.dates import format_date, format_time, get_day_names
 from babel.numbers import format_currency, format_decimal
 
 LOCALES = {"it": "it_IT", "en": "en_GB", "fr": "fr_FR", "pl": "pl_PL"}
@@ -57,3 +57,8 @@ def schedule(hours: Any, language: str) -> str:
 
 def _locale(language: str) -> str:
     return LOCALES.get(language, LOCALES[DEFAULT_LANGUAGE])
+
+
+def long_date(day: date, language: str) -> str:
+    """A date as people write it: "15 dicembre 2026", "December 15, 2026"."""
+    return format_date(day, format="long", locale=_locale(language))
