@@ -149,7 +149,9 @@ class Desk:
     async def leave_queue(self, handover: store.Handover) -> None:
         """The waiting customer chose the complaint or the assistant instead."""
         async with self._sessions() as session, session.begin():
-            ended = await store.end_handover(session, handover_id=handover.id, status=CANCELLED)
+            ended = await store.end_handover(
+                session, handover_id=handover.id, status=CANCELLED, now=self._utcnow()
+            )
         if ended:
             await self._tell_rooms(handover.id)
 
@@ -198,7 +200,7 @@ class Desk:
             )
             if escalate:
                 state = SignalState()
-                conversation.escalated_at = self._clock()
+                conversation.escalated_at = self._utcnow()
             conversation.frustration = state.frustration
             conversation.fallback_streak = state.fallback_streak
             conversation.recent_questions = ",".join(state.recent_questions)
@@ -220,12 +222,12 @@ class Desk:
             recent = (
                 handover is not None
                 and handover.ended_at is not None
-                and (self._clock() - _aware(handover.ended_at) < RATING_WINDOW)
+                and (self._utcnow() - _aware(handover.ended_at) < RATING_WINDOW)
             )
             if handover is None or (match["digit"] and not recent):
                 return None
             handover.rating = int(match["score"] or match["digit"])
-            handover.rated_at = self._clock()
+            handover.rated_at = self._utcnow()
         return [self._message("utter_rating_thanks", language)]
 
     # -- the agents' side ------------------------------------------------------------------
@@ -273,7 +275,9 @@ class Desk:
     async def take(self, handover_id: int, agent: str) -> bool:
         """The agent takes a queued handover; False if another agent already has it."""
         async with self._sessions() as session, session.begin():
-            taken = await store.take_handover(session, handover_id=handover_id, agent=agent)
+            taken = await store.take_handover(
+                session, handover_id=handover_id, agent=agent, now=self._utcnow()
+            )
         if taken:
             logger.info("handover %s taken", handover_id)
             await self._tell_customer(handover_id, "utter_handover_taken", agent=agent)
@@ -304,12 +308,12 @@ class Desk:
 
     async def agent_online(self, agent: str, minutes: float) -> None:
         async with self._sessions() as session, session.begin():
-            until = self._clock() + timedelta(minutes=minutes)
+            until = self._utcnow() + timedelta(minutes=minutes)
             await store.mark_agent_online(session, name=agent, until=until)
 
     async def check_waiting(self) -> int:
         """Offers the phone or a complaint to customers queued for too long; how many."""
-        limit = self._clock() - timedelta(minutes=self._settings.handover_wait_minutes)
+        limit = self._utcnow() - timedelta(minutes=self._settings.handover_wait_minutes)
         async with self._sessions() as session, session.begin():
             waiting = [
                 h
@@ -317,7 +321,7 @@ class Desk:
                 if h.alternatives_offered_at is None and _aware(h.created_at) <= limit
             ]
             for handover in waiting:
-                handover.alternatives_offered_at = self._clock()
+                handover.alternatives_offered_at = self._utcnow()
         availability = await self.availability()
         for handover in waiting:
             messages = self._alternatives(handover.language, availability, "utter_handover_late")
@@ -326,7 +330,7 @@ class Desk:
 
     async def availability(self) -> Availability:
         catalogue = self._catalogue()
-        now = self._clock().astimezone(catalogue.timezone)
+        now = self._utcnow().astimezone(catalogue.timezone)
         holidays = catalogue.public_holidays()
         no_days: frozenset[date] = frozenset()
         agent_days = (
@@ -344,7 +348,7 @@ class Desk:
         until = phone.open_until(now, phone_days)
         try:
             async with self._sessions() as session:
-                online = await store.agents_online(session, now=self._clock())
+                online = await store.agents_online(session, now=self._utcnow())
         except SQLAlchemyError:
             logger.exception("database unavailable: no agent counted as online")
             online = 0
@@ -367,7 +371,7 @@ class Desk:
             async with self._sessions() as session, session.begin():
                 handover = await store.add_handover(
                     session, conversation_id=conversation_id, reason=reason,
-                    signals=reading.signals, language=language,
+                    signals=reading.signals, language=language, now=self._utcnow(),
                 )  # fmt: skip
                 place = await store.queue_position(session, handover=handover)
             logger.info("handover %s queued at place %s", handover.id, place)
@@ -415,7 +419,7 @@ class Desk:
     async def _end(self, handover_id: int, agent: str, status: str, response: str) -> bool:
         async with self._sessions() as session, session.begin():
             ended = await store.end_handover(
-                session, handover_id=handover_id, status=status, agent=agent
+                session, handover_id=handover_id, status=status, agent=agent, now=self._utcnow()
             )
         if ended:
             logger.info("handover %s %s", handover_id, status)
@@ -463,8 +467,12 @@ class Desk:
         per = self._settings.handover_minutes_per_customer
         return {"place": place, "minutes": max(1, math.ceil(place * per))}
 
+    def _utcnow(self) -> datetime:
+        """The clock in UTC: SQLite keeps datetimes without their offset."""
+        return self._clock().astimezone(timezone.utc)
+
     def _cooling_down(self, escalated_at: datetime | None) -> bool:
-        return escalated_at is not None and self._clock() - _aware(escalated_at) < COOLDOWN
+        return escalated_at is not None and self._utcnow() - _aware(escalated_at) < COOLDOWN
 
     def _message(self, response: str, language: str, **values: object) -> dict[str, Any]:
         return self._responses.message(response, language, **values)

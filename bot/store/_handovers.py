@@ -39,6 +39,7 @@ async def add_handover(
     reason: str,
     signals: tuple[str, ...],
     language: str,
+    now: datetime | None = None,
 ) -> Handover:
     handover = Handover(
         conversation_id=conversation_id,
@@ -46,6 +47,7 @@ async def add_handover(
         reason=reason,
         signals=",".join(signals),
         language=language,
+        created_at=now or utcnow(),
     )
     session.add(handover)
     await session.flush()
@@ -65,26 +67,35 @@ async def list_handovers(session: AsyncSession, *, statuses: tuple[str, ...]) ->
     return list((await session.execute(query)).scalars())
 
 
-async def take_handover(session: AsyncSession, *, handover_id: int, agent: str) -> bool:
+async def take_handover(
+    session: AsyncSession, *, handover_id: int, agent: str, now: datetime | None = None
+) -> bool:
     """Gives a queued handover to `agent`; False when someone else was faster."""
     result = await session.execute(
         update(Handover)
         .where(Handover.id == handover_id, Handover.status == "queued")
-        .values(status="active", agent=agent, taken_at=utcnow())
+        .values(status="active", agent=agent, taken_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)
 
 
 async def end_handover(
-    session: AsyncSession, *, handover_id: int, status: str, agent: str | None = None
+    session: AsyncSession,
+    *,
+    handover_id: int,
+    status: str,
+    agent: str | None = None,
+    now: datetime | None = None,
 ) -> bool:
     """Returns (status "returned") or closes ("closed", "cancelled") an open handover once."""
     query = update(Handover).where(Handover.id == handover_id, Handover.status.in_(OPEN))
     if agent is not None:  # only the agent who has it, once taken
         query = query.where((Handover.agent == agent) | (Handover.status == "queued"))
     result = await session.execute(
-        query.values(status=status, ended_at=utcnow()).execution_options(synchronize_session=False)
+        query.values(status=status, ended_at=now or utcnow()).execution_options(
+            synchronize_session=False
+        )
     )
     return bool(result.rowcount)
 

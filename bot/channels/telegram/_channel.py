@@ -127,6 +127,8 @@ class TelegramChannel:
         self._runner: asyncio.Task[None] | None = None
         self.ready = asyncio.Event()
         self.application = self._build()
+        if pipeline.desk is not None:  # agents' messages reach Telegram customers directly
+            pipeline.desk.add_customer_channel(CHANNEL, self.push)
 
     @property
     def uses_webhook(self) -> bool:
@@ -443,6 +445,19 @@ class TelegramChannel:
         return False, text
 
     # -- sending --------------------------------------------------------------------------
+
+    async def push(self, external_id: str, messages: list[dict[str, Any]]) -> None:
+        """Messages for a private-chat customer outside a reply (e.g. from an agent)."""
+        bot = self.application.bot
+        for item in render(messages, self._book):
+            sent = await _with_retries(
+                lambda item=item: bot.send_message(  # type: ignore[misc]
+                    int(external_id), item.html, reply_markup=item.keyboard
+                ),
+                what=f"send a message to chat {external_id}",
+            )
+            if not sent:
+                return
 
     async def _deliver(self, where: _Where, outcome: Outcome, *, reply: bool = True) -> None:
         """Sends the answer in order, then deletes the customer's message if it must go."""
