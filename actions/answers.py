@@ -7,6 +7,7 @@ actions.products; the sentences are in domain.yml, one variation per language.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timezone
 from typing import Any
 
@@ -14,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.facts import (
     catalogue,
@@ -24,7 +26,7 @@ from actions.facts import (
     service_facts,
 )
 from actions.products import resolve
-from actions.turn import intent, language
+from actions.turn import intent, language, text
 
 PRODUCT_ANSWERS = {
     "ask_fees": "utter_fees",
@@ -38,6 +40,7 @@ OVERVIEWS = {
     "card": "utter_products_cards",
     "loan": "utter_products_loans",
 }
+logger = logging.getLogger(__name__)
 SERVICE_ANSWERS = {
     "lost_stolen_card": "utter_lost_card",
     "report_fraud": "utter_report_fraud",
@@ -114,6 +117,8 @@ class ActionAnswerService(Action):
     ) -> list[EventType]:
         asked, lang, cat = intent(tracker), language(tracker), catalogue()
         facts = service_facts(cat, lang)
+        if asked == "ask_complaint_status" and await self._status(dispatcher, tracker, lang):
+            return []
         if asked in SERVICE_ANSWERS:
             dispatcher.utter_message(response=SERVICE_ANSWERS[asked], **facts)
             return []
@@ -122,6 +127,22 @@ class ActionAnswerService(Action):
         if response != "utter_contact_details":
             dispatcher.utter_message(response="utter_contact_details", **facts)
         return []
+
+    @staticmethod
+    async def _status(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> bool:
+        """A complaint's status when the customer gave its reference."""
+        from actions.complaints import complaint_status
+
+        try:
+            found = await complaint_status(text(tracker), lang)
+        except SQLAlchemyError:
+            logger.exception("complaint status unavailable: database unavailable")
+            return False
+        if found is None:
+            return False
+        response, facts = found
+        dispatcher.utter_message(response=response, **facts)
+        return True
 
 
 class ActionExplain(Action):

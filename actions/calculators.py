@@ -18,7 +18,6 @@ from rasa_sdk.types import DomainDict
 
 from actions import finance
 from actions.facts import catalogue
-from bot.formatting import money, percent
 from actions.numbers import (
     mentions_lump_sum,
     parse_amount,
@@ -27,6 +26,7 @@ from actions.numbers import (
     parse_rate,
 )
 from actions.turn import language, text
+from bot.formatting import money, percent
 
 AMOUNT_RANGE = (Decimal(100), Decimal(10_000_000))
 RATE_RANGE = (Decimal(0), Decimal(30))

@@ -13,8 +13,9 @@ from functools import lru_cache
 from typing import Any
 
 from actions import finance
-from bot.formatting import clock, day_name, money, percent, schedule
 from bot.catalogue import Catalogue, CatalogueFile
+from bot.complaints import make_reference
+from bot.formatting import clock, day_name, money, percent, schedule
 
 PRODUCTS = (
     "current_account", "savings_account", "term_deposit",
@@ -163,6 +164,10 @@ def service_facts(cat: Catalogue, lang: str) -> dict[str, Any]:
         "block_phone": cat.get("contacts.card_block.phone"),
         "phishing_email": cat.get("contacts.phishing_reports.email"),
         "complaints_email": cat.get("contacts.complaints.email"),
+        "complaints_web_form": cat.get("contacts.complaints.web_form"),
+        "example_reference": make_reference(cat.get("complaint_rules.reference_prefix"), 2026, 42),
+        "ombudsman": cat.get("complaint_rules.ombudsman.name"),
+        "ombudsman_website": cat.get("complaint_rules.ombudsman.website"),
         "website": cat.get("bank.website"),
         "app": cat.get("bank.app"),
         "phone_hours": schedule(cat.get("contacts.customer_service.hours"), lang),

@@ -88,6 +88,7 @@ class Outcome:
     intent: str | None = None
     confidence: float | None = None
     findings: tuple[str, ...] = ()
+    in_form: bool = False  # a Rasa form took the message (an amount, a description...)
     # The message contained sensitive data and the channel can delete it: it deletes it
     # once the warning has been sent.
     delete_original: bool = False
@@ -261,7 +262,12 @@ class Pipeline:
         if outcome.kind == "answered" and not message.is_public and self._desk is not None:
             decision = await self._desk_call(
                 self._desk.assess(
-                    conversation.id, screened.text, intent=outcome.intent, language=outcome.language
+                    conversation.id,
+                    screened.text,
+                    intent=outcome.intent,
+                    confidence=outcome.confidence,
+                    in_form=outcome.in_form,
+                    language=outcome.language,
                 )
             )
             if decision is not None:
@@ -483,7 +489,9 @@ def rasa_sender_id(message: Inbound) -> str:
 
 def _answered(answer: AssistantAnswer, message: Inbound, language: str) -> Outcome:
     messages = [{**m, "recipient_id": message.sender_id} for m in answer.messages]
-    return Outcome("answered", language, messages, answer.intent, answer.confidence)
+    return Outcome(
+        "answered", language, messages, answer.intent, answer.confidence, in_form=answer.in_form
+    )
 
 
 def _with_language(text: str, language: str) -> str:

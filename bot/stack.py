@@ -67,6 +67,7 @@ def environment(settings: Settings) -> dict[str, str]:
         SPORTELLO_HANDOVER_FRUSTRATION=str(settings.handover_frustration),
         SPORTELLO_HANDOVER_FALLBACKS=str(settings.handover_fallbacks),
         SPORTELLO_HANDOVER_REPEATS=str(settings.handover_repeats),
+        SPORTELLO_HANDOVER_UNSURE_CONFIDENCE=str(settings.handover_unsure_confidence),
         SPORTELLO_HANDOVER_WAIT_MINUTES=str(settings.handover_wait_minutes),
         SPORTELLO_HANDOVER_MINUTES_PER_CUSTOMER=str(settings.handover_minutes_per_customer),
         SPORTELLO_AGENT_TOKEN=settings.agent_token,

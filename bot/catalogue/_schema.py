@@ -111,6 +111,7 @@ SCHEMA: dict[str, Kind] = {
     "contacts.live_chat_agents.closed_on_public_holidays": flag,
     "contacts.branches.hours": schedule,
     "contacts.complaints.email": text,
+    "contacts.complaints.web_form": text,
     "contacts.phishing_reports.email": text,
     "complaint_rules.reference_prefix": reference_prefix,
     "complaint_rules.banking_and_financial_services.days": count,

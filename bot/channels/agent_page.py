@@ -9,6 +9,7 @@ the customer, and give the conversation back to the assistant or close it.
     POST /agent/api/handovers/{id}/return        {"agent": name}   back to the assistant
     POST /agent/api/handovers/{id}/close         {"agent": name}
     POST /agent/api/presence                     {"agent": name}   online for two minutes
+                                                 ({"agent": name, "online": false}: offline)
 
 With SPORTELLO_AGENT_TOKEN set, the API wants `Authorization: Bearer <token>`.
 """
@@ -95,9 +96,10 @@ async def close(request: web.Request) -> web.Response:
 
 
 async def presence(request: web.Request) -> web.Response:
-    agent, _ = await _body(request)
-    await request.app[DESK_KEY].agent_online(agent, PRESENCE_MINUTES)
-    return web.json_response({"ok": True, "minutes": PRESENCE_MINUTES})
+    agent, body = await _body(request)
+    minutes = 0.0 if body.get("online") is False else PRESENCE_MINUTES
+    await request.app[DESK_KEY].agent_online(agent, minutes)
+    return web.json_response({"ok": True, "minutes": minutes})
 
 
 def _authorize(request: web.Request) -> None:

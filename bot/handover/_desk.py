@@ -126,6 +126,7 @@ class Desk:
             frustration=settings.handover_frustration,
             fallbacks=settings.handover_fallbacks,
             repeats=settings.handover_repeats,
+            unsure=settings.handover_unsure_confidence,
         )
 
     # -- wiring ---------------------------------------------------------------------------
@@ -177,9 +178,11 @@ class Desk:
         *,
         intent: str | None,
         language: str,
+        confidence: float | None = None,
+        in_form: bool = False,
     ) -> Decision | None:
         """Reads the turn's signals; a Decision when the customer should be offered a person."""
-        if conversation_id is None or intent == "complain":  # already on the complaint's road
+        if conversation_id is None:
             return None
         async with self._sessions() as session, session.begin():
             conversation = await session.get(store.Conversation, conversation_id)
@@ -191,10 +194,14 @@ class Desk:
             reading = read_turn(
                 text,
                 intent=intent,
+                confidence=confidence,
+                in_form=in_form,
                 lexicon=self._lexicons.get(language),
                 state=state,
                 thresholds=self.thresholds,
             )
+            if intent == "complain":  # on the complaint's road: only a person or a threat
+                reading = reading.only("request", "threat", "anger", "insult")
             escalate = reading.escalates(self.thresholds) and (
                 "request" in reading.strong or not self._cooling_down(conversation.escalated_at)
             )
@@ -366,7 +373,7 @@ class Desk:
     ) -> Decision:
         reason = _reason(reading)
         availability = await self.availability()
-        keep = bool(intent and _QUESTION.match(intent))
+        keep = bool(intent and (_QUESTION.match(intent) or intent == "complain"))
         if reason == "request" and availability.agents:
             async with self._sessions() as session, session.begin():
                 handover = await store.add_handover(

@@ -23,8 +23,8 @@ from bot.rasa_bridge.synonym_tagger import fold
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 LISTS = ("insults", "threats", "frustration")
 
-# Intents that are not questions: saying "ok" three times is not asking the same thing.
-_NOT_QUESTIONS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"})
+# Small talk: saying "hello" or "thanks" three times is not asking the same thing.
+_SMALL_TALK = frozenset({"greet", "goodbye", "thank"})
 FALLBACK_INTENT = "nlu_fallback"
 # Weak signals, in frustration points.
 CAPS_POINTS = 1.0
@@ -100,6 +100,7 @@ class Thresholds:
     decay: float = 0.6  # share of the score a calm turn keeps
     fallbacks: int = 2
     repeats: int = 3
+    unsure: float = 0.5  # an intent below this confidence counts as not understood
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,10 @@ class Reading:
     strong: tuple[str, ...]  # request, anger, insult, threat, stuck, repeat
     weak: tuple[str, ...]  # caps, exclamations, words
     frustration: float  # the conversation's score after this turn
+
+    def only(self, *kinds: str) -> Reading:
+        """The same reading with only these strong signals (and no frustration)."""
+        return Reading(tuple(s for s in self.strong if s in kinds), self.weak, 0.0)
 
     def escalates(self, thresholds: Thresholds) -> bool:
         return bool(self.strong) or self.frustration >= thresholds.frustration
@@ -125,8 +130,14 @@ def read_turn(
     lexicon: Lexicon | None,
     state: SignalState,
     thresholds: Thresholds,
+    confidence: float | None = None,
+    in_form: bool = False,
 ) -> Reading:
-    """Reads one customer turn (after the guard) and updates `state` in place."""
+    """Reads one customer turn (after the guard) and updates `state` in place.
+
+    While a form runs (a calculator asking for an amount) the assistant understands answers
+    its NLU cannot classify: they count neither as fallbacks nor as repeated questions.
+    """
     strong: list[str] = []
     if intent == "request_human":
         strong.append("request")
@@ -136,14 +147,24 @@ def read_turn(
         strong.append("insult")
     if lexicon is not None and lexicon.threats.find(text):
         strong.append("threat")
-    state.fallback_streak = state.fallback_streak + 1 if intent == FALLBACK_INTENT else 0
+    unsure = intent == FALLBACK_INTENT or (
+        confidence is not None and confidence < thresholds.unsure
+    )
+    state.fallback_streak = state.fallback_streak + 1 if unsure and not in_form else 0
     if state.fallback_streak >= thresholds.fallbacks:
         strong.append("stuck")
-    if intent not in _NOT_QUESTIONS and _repeated(text, state, thresholds.repeats):
+    if not in_form and _asks(text, intent) and _repeated(text, state, thresholds.repeats):
         strong.append("repeat")
     weak, points = _weak_signals(text, lexicon)
     state.frustration = state.frustration * thresholds.decay + points
     return Reading(tuple(strong), tuple(weak), round(state.frustration, 3))
+
+
+def _asks(text: str, intent: str | None) -> bool:
+    """A question or a request, not "ok", "hello" or "thanks" (which people do repeat)."""
+    if intent in _SMALL_TALK:
+        return False
+    return "?" in text or len(re.findall(r"\w+", text)) >= 3
 
 
 def _repeated(text: str, state: SignalState, times: int) -> bool:

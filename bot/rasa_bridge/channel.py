@@ -1,8 +1,9 @@
 """Rasa input channel for the gateway: Rasa's REST channel, plus the parsed intent.
 
 Same request as Rasa's REST channel (`sender`, `message`, `metadata`); the answer is
-`{"messages": [<REST channel messages>], "intent": <name>, "confidence": <0..1>}` so
-that the gateway can record what Rasa understood without a second request. Unlike
+`{"messages": [<REST channel messages>], "intent": <name>, "confidence": <0..1>,
+"in_form": <bool>}` so that the gateway can record what Rasa understood without a second
+request (`in_form`: a form asked and took this message, e.g. a calculator's amount). Unlike
 Rasa's REST channel it never logs the message text, and a failure is a 500, not an
 empty answer, so the gateway can tell the customer politely.
 """
@@ -15,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.core.events import ActiveLoop, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -72,4 +74,20 @@ class GatewayInput(InputChannel):
 async def _parsed_intent(request: Request, sender_id: str) -> dict[str, Any]:
     tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
     intent = (tracker.latest_message.intent if tracker and tracker.latest_message else {}) or {}
-    return {"intent": intent.get("name"), "confidence": intent.get("confidence")}
+    return {
+        "intent": intent.get("name"),
+        "confidence": intent.get("confidence"),
+        "in_form": bool(tracker and _in_form(tracker)),
+    }
+
+
+def _in_form(tracker: Any) -> bool:
+    """Whether a form was running for the latest message (still, or it just completed)."""
+    if tracker.active_loop_name:
+        return True
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActiveLoop):
+            return True
+    return False

@@ -20,6 +20,7 @@ class AssistantAnswer:
     messages: list[dict[str, Any]] = field(default_factory=list)
     intent: str | None = None
     confidence: float | None = None
+    in_form: bool = False  # a form (calculator, complaint) took the message
 
 
 class RasaClient:
@@ -44,6 +45,7 @@ class RasaClient:
             messages=[m for m in body.get("messages", []) if isinstance(m, dict)],
             intent=body.get("intent"),
             confidence=body.get("confidence"),
+            in_form=bool(body.get("in_form")),
         )
 
     async def close(self) -> None:

@@ -160,14 +160,19 @@ async def test_a_question_asked_angrily_keeps_its_answer(world: World) -> None:
     assert decision is not None and decision.reason == "threat" and decision.keep_answer
 
 
-async def test_a_complaint_is_left_to_the_complaint_form(world: World) -> None:
+async def test_a_complaint_goes_on_to_the_complaint_form_unless_it_threatens(
+    world: World,
+) -> None:
     conversation = await world.conversation("h")
-    assert (
-        await world.desk.assess(
-            conversation, "you thieves, I want to complain", intent="complain", language="en"
-        )
-        is None
+    calm = await world.desk.assess(
+        conversation, "I want to make a formal complaint", intent="complain", language="en"
     )
+    assert calm is None
+    other = await world.conversation("h2")
+    threat = await world.desk.assess(
+        other, "I want to complain, and I'll sue you", intent="complain", language="en"
+    )
+    assert threat is not None and threat.reason == "threat" and threat.keep_answer
 
 
 async def test_two_agents_taking_the_same_handover_one_wins(world: World) -> None:

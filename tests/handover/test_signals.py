@@ -70,6 +70,19 @@ def test_two_fallbacks_in_a_row_are_stuck_but_not_two_apart() -> None:
     assert read("qwer", "nlu_fallback", state=state)[0] == ()
 
 
+def test_an_unsure_answer_counts_as_not_understood_but_not_inside_a_form() -> None:
+    state = SignalState()
+    read_turn(
+        "boh", intent="greet", confidence=0.45, lexicon=None, state=state, thresholds=THRESHOLDS
+    )
+    assert read("mah", "nlu_fallback", state=state)[0] == ("stuck",)
+    state = SignalState()
+    for amount in ("20 000 €", "8%", "5 lat"):  # a calculator's questions answered
+        reading = read_turn(amount, intent="nlu_fallback", confidence=0.4, in_form=True,
+                            lexicon=None, state=state, thresholds=THRESHOLDS)  # fmt: skip
+        assert reading.strong == ()
+
+
 def test_the_same_question_three_times_is_a_repeat_but_three_thanks_are_not() -> None:
     state = SignalState()
     for turn in ("Why doesn't it work?", "why doesnt it work", "WHY DOESN'T IT WORK??"):
@@ -79,6 +92,14 @@ def test_the_same_question_three_times_is_a_repeat_but_three_thanks_are_not() ->
     for _ in range(3):
         strong, _ = read("thanks", "thank", state=state)
     assert strong == ()
+    state = SignalState()
+    for _ in range(3):
+        strong, _ = read("ok", "affirm", state=state)
+    assert strong == ()  # not a question
+    state = SignalState()
+    for _ in range(3):
+        strong, _ = read("perché non va?", "deny", "it", state=state)
+    assert strong == ("repeat",)  # whatever the model made of it
     assert all(len(f) == 16 for f in state.recent_questions)  # hashes, never the text
 
 
