@@ -20,7 +20,7 @@ from sqlalchemy.orm import sessionmaker
 
 from actions.answers import label, mentioned_products
 from actions.facts import PRODUCTS, catalogue, service_facts
-from actions.turn import language, text
+from actions.turn import intent, language, text
 from bot import store
 from bot.complaints import PAYMENT, category_of, due_dates, find_reference
 from bot.formatting import long_date
@@ -52,7 +52,8 @@ def _entity(tracker: Tracker, name: str) -> str | None:
 
 
 def _asked(tracker: Tracker, slot: str) -> bool:
-    return tracker.get_slot("requested_slot") == slot
+    """The form asked for `slot` and the customer answered (did not say "cancel")."""
+    return tracker.get_slot("requested_slot") == slot and intent(tracker) != "deny"
 
 
 class ValidateComplaintForm(FormValidationAction):
