@@ -48,7 +48,8 @@ class Settings:
     handover_frustration: float = 3.0  # weak-signal score that escalates
     handover_fallbacks: int = 2  # "I didn't understand" in a row that escalate
     handover_repeats: int = 3  # the same question this many times escalates
-    handover_unsure_confidence: float = 0.5  # below it an answer counts as not understood
+    # Below this confidence an answer counts as not understood, like a fallback (0: off).
+    handover_unsure_confidence: float = 0.0
     handover_wait_minutes: int = 10  # then the customer is offered the phone or a complaint
     handover_minutes_per_customer: float = 6.0  # for the wait estimate, until measured
     agent_token: str = field(default="", repr=False)  # the agent page's password

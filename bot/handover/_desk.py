@@ -95,7 +95,7 @@ class AgentRoom(Protocol):
 class Decision:
     """What the desk made of a turn: the messages to send instead of (or after) Rasa's."""
 
-    kind: str  # "escalated", "queued"
+    kind: str  # "queued_request", or "escalated_<reason>" (the turn's recorded outcome)
     reason: str
     messages: Messages
     keep_answer: bool
@@ -387,16 +387,16 @@ class Desk:
                 for room in self._rooms:
                     await _safely(room.handover_opened(view))
             messages = [self._message("utter_handover_queued", language, **self._wait(place))]
-            return Decision("queued", reason, messages, keep_answer=False)
+            return Decision("queued_request", reason, messages, keep_answer=False)
         if availability.agents:
             offer = self._message("utter_handover_offer", language)
             offer["buttons"] = [
                 self._button("utter_button_person", language, "/request_human"),
                 self._button("utter_button_complaint", language, "/complain"),
             ]
-            return Decision("escalated", reason, [offer], keep_answer=keep)
+            return Decision(f"escalated_{reason}", reason, [offer], keep_answer=keep)
         messages = self._alternatives(language, availability, "utter_handover_no_agents")
-        return Decision("escalated", reason, messages, keep_answer=keep)
+        return Decision(f"escalated_{reason}", reason, messages, keep_answer=keep)
 
     def _alternatives(self, language: str, availability: Availability, opening: str) -> Messages:
         """`opening` (sorry...), then the phone if open, then the complaint button."""

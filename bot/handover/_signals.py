@@ -26,6 +26,9 @@ LISTS = ("insults", "threats", "frustration")
 # Small talk: saying "hello" or "thanks" three times is not asking the same thing.
 _SMALL_TALK = frozenset({"greet", "goodbye", "thank"})
 FALLBACK_INTENT = "nlu_fallback"
+# Turns the assistant could not help with: "I didn't understand", or "I can only help with
+# banking" (out of scope). Two in a row: the customer is stuck.
+_NOT_HELPED = frozenset({FALLBACK_INTENT, "out_of_scope"})
 # Weak signals, in frustration points.
 CAPS_POINTS = 1.0
 EXCLAMATION_POINTS = 1.0
@@ -100,7 +103,7 @@ class Thresholds:
     decay: float = 0.6  # share of the score a calm turn keeps
     fallbacks: int = 2
     repeats: int = 3
-    unsure: float = 0.5  # an intent below this confidence counts as not understood
+    unsure: float = 0.0  # an intent below this confidence counts as not understood (0: off)
 
 
 @dataclass(frozen=True)
@@ -147,9 +150,7 @@ def read_turn(
         strong.append("insult")
     if lexicon is not None and lexicon.threats.find(text):
         strong.append("threat")
-    unsure = intent == FALLBACK_INTENT or (
-        confidence is not None and confidence < thresholds.unsure
-    )
+    unsure = intent in _NOT_HELPED or (confidence is not None and confidence < thresholds.unsure)
     state.fallback_streak = state.fallback_streak + 1 if unsure and not in_form else 0
     if state.fallback_streak >= thresholds.fallbacks:
         strong.append("stuck")

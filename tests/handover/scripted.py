@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 SCRIPTS = Path(__file__).parent / "scripts"
-ESCALATED = ("escalated", "queued")
+ESCALATED = ("escalated_", "queued_")  # recorded outcomes: escalated_<reason>, queued_request
 
 
 def conversations(language: str) -> list[dict[str, Any]]:
@@ -27,6 +27,7 @@ class Result:
     signal: str | None
     by_turn: int | None
     escalated_at: int | None  # the customer's turn (1-based) that was answered with an offer
+    reason: str | None = None  # why: request, anger, threat, stuck, frustration
 
 
 @dataclass
@@ -40,6 +41,17 @@ class Figures:
 
     @property
     def false_escalations(self) -> list[Result]:
+        """Calm customers offered a person although the assistant understood them."""
+        return [r for r in self.calm_escalated if r.reason != "stuck"]
+
+    @property
+    def calm_but_stuck(self) -> list[Result]:
+        """Calm customers the assistant failed to understand twice in a row: offered a person
+        by design (a chatbot must not trap anyone in a loop); a shortfall of the NLU."""
+        return [r for r in self.calm_escalated if r.reason == "stuck"]
+
+    @property
+    def calm_escalated(self) -> list[Result]:
         return [r for r in self.results if r.expect == "calm" and r.escalated_at is not None]
 
     @property
@@ -49,8 +61,9 @@ class Figures:
 
     @property
     def false_rate(self) -> float:
+        """Share of calm conversations escalated, for any reason."""
         calm = [r for r in self.results if r.expect == "calm"]
-        return len(self.false_escalations) / len(calm)
+        return len(self.calm_escalated) / len(calm)
 
     def turns_to_offer(self, signal: str = "request") -> list[int | None]:
         """For each conversation of `signal`: turns from its trigger to the offer (0: the
@@ -80,7 +93,10 @@ def run(
         for text in conversation["turns"]:
             send(sender, text)
         kinds = outcomes(sender)
-        escalated = next((i + 1 for i, kind in enumerate(kinds) if kind in ESCALATED), None)
+        escalated = next(
+            (i + 1 for i, kind in enumerate(kinds) if kind.startswith(ESCALATED)), None
+        )
+        reason = kinds[escalated - 1].split("_", 1)[1] if escalated else None
         figures.results.append(
             Result(
                 conversation["name"],
@@ -88,6 +104,7 @@ def run(
                 conversation.get("signal"),
                 conversation.get("by_turn"),
                 escalated,
+                reason,
             )
         )
     return figures

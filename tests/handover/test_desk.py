@@ -77,7 +77,7 @@ async def test_a_request_with_an_agent_online_is_queued_with_place_and_wait(worl
     decision = await world.desk.assess(
         first, "a person please", intent="request_human", language="en"
     )
-    assert decision is not None and decision.kind == "queued"
+    assert decision is not None and decision.kind == "queued_request"
     assert texts(decision.messages) == [
         TEXTS.text("utter_handover_queued", "en", place=1, minutes=4)
     ]
@@ -98,7 +98,7 @@ async def test_without_agents_online_the_phone_is_offered_while_it_is_open(world
     decision = await world.desk.assess(
         conversation, "human!", intent="request_human", language="fr"
     )
-    assert decision is not None and decision.kind == "escalated"
+    assert decision is not None and decision.kind == "escalated_request"
     assert texts(decision.messages) == [
         TEXTS.text("utter_handover_no_agents", "fr"),
         TEXTS.text("utter_handover_phone_open", "fr", phone="+39 02 5550 1000", until="20:00"),
@@ -135,7 +135,7 @@ async def test_anger_is_offered_a_person_and_an_offer_is_not_repeated_at_once(wo
     decision = await world.desk.assess(
         conversation, "worst bank ever", intent="express_anger", language="en"
     )
-    assert decision is not None and decision.reason == "anger" and decision.kind == "escalated"
+    assert decision is not None and decision.kind == "escalated_anger"
     assert [b["payload"] for b in decision.messages[0]["buttons"]] == [
         "/request_human",
         "/complain",
@@ -145,7 +145,7 @@ async def test_anger_is_offered_a_person_and_an_offer_is_not_repeated_at_once(wo
     )
     assert again is None  # within five minutes of the offer
     asked = await world.desk.assess(conversation, "a person", intent="request_human", language="en")
-    assert asked is not None and asked.kind == "queued"  # a request always goes through
+    assert asked is not None and asked.kind == "queued_request"  # a request always goes through
     world.now[0] += timedelta(minutes=6)
     other = await world.conversation("f2")
     later = await world.desk.assess(other, "you idiot", intent="out_of_scope", language="en")

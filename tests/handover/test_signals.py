@@ -70,12 +70,20 @@ def test_two_fallbacks_in_a_row_are_stuck_but_not_two_apart() -> None:
     assert read("qwer", "nlu_fallback", state=state)[0] == ()
 
 
-def test_an_unsure_answer_counts_as_not_understood_but_not_inside_a_form() -> None:
+def test_out_of_scope_counts_as_not_helped_but_nothing_counts_inside_a_form() -> None:
+    state = SignalState()
+    assert read("tell me a joke", "out_of_scope", state=state)[0] == ()
+    assert read("mah", "nlu_fallback", state=state)[0] == ("stuck",)
+    unsure = Thresholds(unsure=0.5)  # a bank may count unsure answers as not understood too
+    state = SignalState()
+    read_turn("boh", intent="greet", confidence=0.45, lexicon=None, state=state, thresholds=unsure)
+    reading = read_turn("mah", intent="nlu_fallback", lexicon=None, state=state, thresholds=unsure)
+    assert reading.strong == ("stuck",)
     state = SignalState()
     read_turn(
         "boh", intent="greet", confidence=0.45, lexicon=None, state=state, thresholds=THRESHOLDS
     )
-    assert read("mah", "nlu_fallback", state=state)[0] == ("stuck",)
+    assert read("mah", "nlu_fallback", state=state)[0] == ()  # off by default
     state = SignalState()
     for amount in ("20 000 €", "8%", "5 lat"):  # a calculator's questions answered
         reading = read_turn(amount, intent="nlu_fallback", confidence=0.4, in_form=True,
