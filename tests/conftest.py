@@ -77,3 +77,80 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         yield RunningStack(stack.gateway_url, var_dir, settings, stack)
     finally:
         stack.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL server (Debian's, installed by scripts/install-test-deps.sh),
+    started for the test session on a free loopback port; its database's URL."""
+    import glob
+    import os
+    import pwd
+    import subprocess
+
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[4]))
+    assert binaries, "PostgreSQL is missing: scripts/install-test-deps.sh installs it"
+    bin_dir = Path(binaries[-1])
+    import tempfile
+
+    # Not under pytest's own temporary folder, which only root may enter.
+    root = Path(tempfile.mkdtemp(prefix="sportello-postgres-"))
+    data, socket_dir, port = root / "data", root / "socket", free_port()
+    socket_dir.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root: use its own system user
+        owner = pwd.getpwnam("postgres")
+        for path in (root, socket_dir):
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+        as_user = ["runuser", "-u", "postgres", "--"]
+
+    def run(*command: str) -> None:
+        subprocess.run([*as_user, *command], check=True, capture_output=True, cwd=root)
+
+    run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "sportello", "-E", "UTF8")
+    options = f"-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+    run(
+        str(bin_dir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-o",
+        options,
+        "-l",
+        str(root / "log"),
+        "-w",
+        "start",
+    )
+    try:
+        run(
+            str(bin_dir / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "sportello",
+            "sportello",
+        )
+        yield f"postgresql://sportello@127.0.0.1:{port}/sportello"
+    finally:
+        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty gateway database on each backend the gateway supports (a new one per test)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'gateway.db'}"
+    import uuid
+
+    import psycopg2
+
+    server = request.getfixturevalue("postgres_url")
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    connection = psycopg2.connect(server)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    return server.rsplit("/", 1)[0] + "/" + name

@@ -11,7 +11,7 @@ from bot.store._crud import (
     list_turns,
     remember_update,
 )
-from bot.store._database import create_engine, session_factory, upgrade
+from bot.store._database import create_engine, session_factory, sync_url, upgrade
 from bot.store._handovers import (
     add_complaint,
     add_handover,
@@ -86,6 +86,7 @@ __all__ = [
     "recent_turns",
     "remember_update",
     "session_factory",
+    "sync_url",
     "take_handover",
     "take_outbox",
     "upgrade",

@@ -48,9 +48,11 @@ class World:
 
 
 @pytest.fixture
-async def world(settings: Settings) -> AsyncIterator[World]:
-    store.upgrade(settings.database_url)
-    engine = store.create_engine(settings.database_url)
+async def world(settings: Settings, database_url: str) -> AsyncIterator[World]:
+    """The desk on SQLite and on PostgreSQL."""
+    settings = replace(settings, database_url=database_url)
+    store.upgrade(database_url)
+    engine = store.create_engine(database_url)
     now = [MONDAY_10]
     sessions = store.session_factory(engine)
     desk = Desk(

@@ -11,8 +11,8 @@ from bot import store
 from bot.channels.telegram._updates import CustomerOrderedUpdateProcessor, UpdateLedger
 
 
-async def test_an_update_is_taken_in_once_even_after_a_restart(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'gateway.db'}"
+async def test_an_update_is_taken_in_once_even_after_a_restart(database_url: str) -> None:
+    url = database_url
     store.upgrade(url)
     engine = store.create_engine(url)
     try:
