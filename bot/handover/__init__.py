@@ -13,6 +13,7 @@ from bot.handover._desk import (
     Decision,
     Desk,
     HandoverView,
+    display,
 )
 from bot.handover._signals import (
     Lexicon,
@@ -35,6 +36,7 @@ __all__ = [
     "Decision",
     "Desk",
     "HandoverView",
+    "display",
     "Lexicon",
     "Reading",
     "SignalState",

@@ -77,6 +77,7 @@ class HandoverView:
     agent: str | None
     created_at: datetime
     place: int | None
+    room: tuple[int, int] | None = None  # the Telegram agents' room topic (chat, thread)
     transcript: list[dict[str, str]] = field(default_factory=list)  # redacted turns
     messages: list[dict[str, str]] = field(default_factory=list)  # during the handover
 
@@ -273,11 +274,27 @@ class Desk:
             agent=handover.agent,
             created_at=_aware(handover.created_at),
             place=place,
+            room=(
+                (int(handover.room_chat_id), int(handover.room_thread_id))
+                if handover.room_chat_id is not None and handover.room_thread_id is not None
+                else None
+            ),
             transcript=[{"customer": t.text, "assistant": t.reply} for t in before],
             messages=[
                 {"author": m.author, "agent": m.agent or "", "text": m.text} for m in messages
             ],
         )
+
+    async def set_room(self, handover_id: int, chat_id: int, thread_id: int) -> None:
+        """Where the handover is discussed in the Telegram agents' room (kept across restarts)."""
+        async with self._sessions() as session, session.begin():
+            handover = await session.get(store.Handover, handover_id)
+            if handover is not None:
+                handover.room_chat_id, handover.room_thread_id = chat_id, thread_id
+
+    async def handover_in_room(self, chat_id: int, thread_id: int) -> int | None:
+        async with self._sessions() as session:
+            return await store.handover_in_room(session, chat_id=chat_id, thread_id=thread_id)
 
     async def take(self, handover_id: int, agent: str) -> bool:
         """The agent takes a queued handover; False if another agent already has it."""
@@ -287,7 +304,7 @@ class Desk:
             )
         if taken:
             logger.info("handover %s taken", handover_id)
-            await self._tell_customer(handover_id, "utter_handover_taken", agent=agent)
+            await self._tell_customer(handover_id, "utter_handover_taken", agent=display(agent))
             await self._tell_rooms(handover_id)
         return taken
 
@@ -303,7 +320,9 @@ class Desk:
             await store.add_handover_message(
                 session, handover_id=handover_id, author="agent", text=screened.text, agent=agent
             )
-        await self._tell_customer(handover_id, "utter_agent_says", agent=agent, text=screened.text)
+        await self._tell_customer(
+            handover_id, "utter_agent_says", agent=display(agent), text=screened.text
+        )
         return True
 
     async def give_back(self, handover_id: int, agent: str) -> bool:
@@ -486,6 +505,11 @@ class Desk:
 
     def _button(self, title: str, language: str, payload: str) -> dict[str, str]:
         return {"title": self._responses.text(title, language), "payload": payload}
+
+
+def display(agent: str) -> str:
+    """The name a customer sees: "Marco" for the agent "Marco · tg:123" of the agents' room."""
+    return agent.split(" · ", 1)[0]
 
 
 def _reason(reading: Reading) -> str:

@@ -62,6 +62,14 @@ async def queue_position(session: AsyncSession, *, handover: Handover) -> int:
     return int((await session.execute(query)).scalar_one())
 
 
+async def handover_in_room(session: AsyncSession, *, chat_id: int, thread_id: int) -> int | None:
+    """The handover discussed in a topic of the Telegram agents' room."""
+    query = select(Handover.id).where(
+        Handover.room_chat_id == chat_id, Handover.room_thread_id == thread_id
+    )
+    return (await session.execute(query.order_by(Handover.id.desc()))).scalars().first()
+
+
 async def list_handovers(session: AsyncSession, *, statuses: tuple[str, ...]) -> list[Handover]:
     query = select(Handover).where(Handover.status.in_(statuses)).order_by(Handover.id)
     return list((await session.execute(query)).scalars())

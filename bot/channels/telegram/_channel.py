@@ -57,6 +57,7 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram._render import Outgoing, PayloadBook, render
+from bot.channels.telegram._room import AgentsRoom
 from bot.channels.telegram._updates import CustomerOrderedUpdateProcessor, UpdateLedger
 from bot.language import LANGUAGES
 from bot.pipeline import CHOOSE_LANGUAGE, PRIVATE_TOPICS, Inbound, Outcome, Pipeline
@@ -126,6 +127,7 @@ class TelegramChannel:
         self._admin_cache: dict[int, tuple[bool, float]] = {}
         self._runner: asyncio.Task[None] | None = None
         self.ready = asyncio.Event()
+        self.room: AgentsRoom | None = None
         self.application = self._build()
         if pipeline.desk is not None:  # agents' messages reach Telegram customers directly
             pipeline.desk.add_customer_channel(CHANNEL, self.push)
@@ -275,6 +277,12 @@ class TelegramChannel:
             builder = builder.updater(None)
         app = builder.build()
         app.add_handler(TypeHandler(Update, self._only_once), group=-1)
+        desk, room_id = self._pipeline.desk, s.telegram_agents_chat_id
+        if desk is not None and room_id:  # the agents' room first: none of the customers' rules
+            self.room = AgentsRoom(app.bot, desk, room_id)
+            desk.add_room(self.room)
+            app.add_handler(CallbackQueryHandler(self.room.on_button, pattern=r"^ho:"))
+            app.add_handler(MessageHandler(filters.Chat(room_id) & MESSAGES, self.room.on_message))
         app.add_handler(CommandHandler("start", self._start))
         app.add_handler(CommandHandler("language", self._language))
         app.add_handler(CommandHandler(list(COMMAND_PAYLOADS), self._command))
@@ -368,6 +376,8 @@ class TelegramChannel:
         query = update.callback_query
         if query is None or query.message is None:
             return
+        if self.room is not None and query.message.chat.id == self.room.chat_id:
+            return  # an old button of the agents' room
         language = self._pipeline.language_of_hint(query.from_user.language_code)
         payload = self._book.decode(query.data or "")
         if payload is None:
