@@ -39,6 +39,7 @@ bench: setup              ## every benchmark in benchmarks/ (about 30 minutes)
 	$(PY) benchmarks/nlu_cv.py
 	$(PY) benchmarks/gateway.py
 	$(PY) benchmarks/telegram.py
+	$(PY) benchmarks/escalation.py
 	$(PY) benchmarks/guard.py
 	$(PY) benchmarks/public_intents.py
 

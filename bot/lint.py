@@ -41,6 +41,7 @@ def lint(project_root: Path, min_examples: int = MIN_EXAMPLES) -> list[str]:
         *_check_conflicts(examples),
         *_check_synonyms(project_root),
         *_check_catalogue(project_root),
+        *_check_lexicons(),
     ]
 
 
@@ -158,6 +159,32 @@ def _check_catalogue(project_root: Path) -> list[str]:
     except DataError as error:
         return [str(error)]
     return []
+
+
+def _check_lexicons() -> list[str]:
+    """The handover lexicons load, and no term is both strong and weak."""
+    from bot.errors import DataError
+    from bot.handover._signals import LEXICON_DIR, LISTS
+
+    problems = []
+    for language in LANGUAGES:
+        path = LEXICON_DIR / f"{language}.yml"
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as error:
+            problems.append(f"{path}: {error}")
+            continue
+        try:
+            from bot.handover import Lexicon
+
+            Lexicon.load(path)
+        except DataError as error:
+            problems.append(str(error))
+            continue
+        lists = {name: {_normalise(t) for t in data[name]} for name in LISTS}
+        for term in sorted(lists["frustration"] & (lists["insults"] | lists["threats"])):
+            problems.append(f"{path.name}: {term!r} is both a frustration word and a strong signal")
+    return problems
 
 
 def _normalise(text: str) -> str:
