@@ -99,3 +99,25 @@ def test_a_broken_catalogue_is_named(project_copy: Path) -> None:
     assert lint(project_copy) == [
         "catalogue bank.yml: 'products.credit_card.tan_pct' must be a number (found 'lots')"
     ]
+
+
+def test_a_lexicon_term_both_strong_and_weak_is_reported(
+    project_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.handover import _signals
+
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(_signals.LEXICON_DIR, lexicons)
+    path = lexicons / "en.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace(
+        "frustration:\n", "frustration:\n  - you idiot\n", 1
+    )
+    path.write_text(text.replace("insults:\n", "insults:\n  - you idiot\n", 1), encoding="utf-8")
+    (lexicons / "pl.yml").write_text(
+        "insults: kurwa\nthreats: []\nfrustration: []\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(_signals, "LEXICON_DIR", lexicons)
+    problems = lint(project_copy)
+    assert "en.yml: 'you idiot' is both a frustration word and a strong signal" in problems
+    assert any("pl.yml: 'insults' must be a list" in p for p in problems)

@@ -71,3 +71,22 @@ def test_the_webhook_secret_is_derived_from_the_token_unless_set() -> None:
     assert TOKEN not in derived.telegram_webhook_secret
     assert chosen.telegram_webhook_secret == "mine"
     assert TOKEN not in repr(derived)  # settings may be logged; the token never is
+
+
+def test_the_agent_page_needs_a_token_beyond_this_machine() -> None:
+    with pytest.raises(ConfigurationError, match="SPORTELLO_AGENT_TOKEN must be set"):
+        Settings.from_env({"SPORTELLO_HOST": "0.0.0.0"}, dotenv=False)
+    settings = Settings.from_env(
+        {"SPORTELLO_HOST": "0.0.0.0", "SPORTELLO_AGENT_TOKEN": "long-secret"}, dotenv=False
+    )
+    assert "long-secret" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("SPORTELLO_HANDOVER_FRUSTRATION", "0"), ("SPORTELLO_HANDOVER_REPEATS", "1"),
+     ("SPORTELLO_HANDOVER_WAIT_MINUTES", "0")],
+)  # fmt: skip
+def test_handover_thresholds_fail_fast(variable: str, value: str) -> None:
+    with pytest.raises(ConfigurationError, match="SPORTELLO_HANDOVER"):
+        Settings.from_env({variable: value}, dotenv=False)
