@@ -53,6 +53,8 @@ PRIVATE_TOPICS = frozenset(
         "calc_savings",
     }
 )
+# Rasa's built-in intent that starts a conversation afresh (action_restart).
+RESTART = "/restart"
 # The private-chat topic when a public message contained sensitive data.
 SENSITIVE_TOPIC = "private"
 
@@ -275,7 +277,7 @@ class Pipeline:
                 added = [self._addressed(message, m) for m in decision.messages]
                 outcome = replace(outcome, kind=decision.kind, messages=kept + added)
         if message.is_public:
-            outcome = self._keep_public(message, screened, outcome)
+            outcome = await self._keep_public(message, screened, outcome)
         if screened.findings:
             outcome = await self._warn(message, screened, outcome)
         return outcome
@@ -320,8 +322,13 @@ class Pipeline:
                 logger.exception("database unavailable: chosen language not kept")
         return self._own_answer(message, "language_chosen", language, "utter_language_chosen")
 
-    def _keep_public(self, message: Inbound, screened: Screened, outcome: Outcome) -> Outcome:
-        """In a public place, a personal topic or sensitive data moves to a private chat."""
+    async def _keep_public(self, message: Inbound, screened: Screened, outcome: Outcome) -> Outcome:
+        """In a public place, a personal topic or sensitive data moves to a private chat.
+
+        Rasa has started on the topic by then (a complaint form, a calculator): its
+        conversation for this person in this place starts afresh, so the next public
+        question is not taken as the form's answer.
+        """
         if screened.findings:
             topic = SENSITIVE_TOPIC
         elif outcome.intent in PRIVATE_TOPICS:
@@ -336,6 +343,14 @@ class Pipeline:
                 "url": message.private_chat_url.format(topic=topic),
             }
         ]
+        if outcome.intent in PRIVATE_TOPICS:
+            try:
+                await self._assistant.ask(
+                    sender_id=rasa_sender_id(message), text=RESTART,
+                    metadata={"language": outcome.language, "channel": message.channel},
+                )  # fmt: skip
+            except AssistantUnavailable as error:
+                logger.warning("public conversation not restarted in Rasa: %s", error)
         return replace(outcome, kind="moved_to_private", messages=[link])
 
     async def _answer(
