@@ -3,33 +3,21 @@ answers and closes a handover while the customer chats through the REST endpoint
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from bot.responses import Responses
 from bot.settings import PROJECT_ROOT
-from tests.channels.test_chat_page import CHROMIUM_FLAGS
 from tests.conftest import RunningStack
 
 pytestmark = pytest.mark.stack
 
 TEXTS = Responses.from_domain(PROJECT_ROOT / "domain.yml")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium = shutil.which("chromium")
-    assert chromium, "Chromium is missing: scripts/install-test-deps.sh installs it"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
