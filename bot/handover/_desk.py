@@ -429,9 +429,13 @@ class Desk:
             )
         elif availability.phone_opens is not None:
             opens = availability.phone_opens
+            today = self._utcnow().astimezone(opens.tzinfo).date()
+            response = {0: "utter_contact_opens_today", 1: "utter_contact_opens_tomorrow"}.get(
+                (opens.date() - today).days, "utter_contact_opens_on"
+            )
             messages.append(
                 self._message(
-                    "utter_handover_phone_closed",
+                    response,
                     language,
                     phone=phone,
                     opens_day=day_name(opens, language),

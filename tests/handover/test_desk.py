@@ -125,9 +125,23 @@ async def test_after_the_agents_shift_the_phone_then_at_night_the_complaint(worl
     conversation = await world.conversation("e")
     decision = await world.desk.assess(conversation, "x", intent="request_human", language="it")
     assert decision is not None
+    assert texts(decision.messages)[1] == TEXTS.text(  # Sunday night: it opens tomorrow
+        "utter_contact_opens_tomorrow", "it", phone="+39 02 5550 1000", opens_time="08:00"
+    )
+    world.now[0] = MONDAY_10 - timedelta(hours=5)  # Monday 05:00: today
+    conversation = await world.conversation("e2")
+    decision = await world.desk.assess(conversation, "x", intent="request_human", language="en")
+    assert decision is not None
     assert texts(decision.messages)[1] == TEXTS.text(
-        "utter_handover_phone_closed", "it", phone="+39 02 5550 1000",
-        opens_day="lunedì", opens_time="08:00",
+        "utter_contact_opens_today", "en", phone="+39 02 5550 1000", opens_time="08:00"
+    )
+    world.now[0] = datetime(2026, 11, 21, 14, 0, tzinfo=ROME)  # Saturday afternoon: Monday
+    conversation = await world.conversation("e3")
+    decision = await world.desk.assess(conversation, "x", intent="request_human", language="fr")
+    assert decision is not None
+    assert texts(decision.messages)[1] == TEXTS.text(
+        "utter_contact_opens_on", "fr", phone="+39 02 5550 1000", opens_day="lundi",
+        opens_time="08:00",
     )  # fmt: skip
 
 
