@@ -218,7 +218,7 @@ class Desk:
             "escalation conversation=%s signals=%s frustration=%s",
             conversation_id, ",".join(reading.signals), reading.frustration,
         )  # fmt: skip
-        return await self._decide(conversation_id, reading, intent, language)
+        return await self._decide(conversation_id, reading, intent, language, in_form)
 
     async def rate(self, conversation_id: int | None, text: str, language: str) -> Messages | None:
         """A 1-5 rating of the last handover (button or a bare digit); None if it is not one."""
@@ -388,11 +388,17 @@ class Desk:
     # -- inside ----------------------------------------------------------------------------
 
     async def _decide(
-        self, conversation_id: int, reading: Reading, intent: str | None, language: str
+        self,
+        conversation_id: int,
+        reading: Reading,
+        intent: str | None,
+        language: str,
+        in_form: bool = False,
     ) -> Decision:
         reason = _reason(reading)
         availability = await self.availability()
-        keep = bool(intent and (_QUESTION.match(intent) or intent == "complain"))
+        # A question's answer, the complaint's first step or a form's next question stays.
+        keep = in_form or bool(intent and (_QUESTION.match(intent) or intent == "complain"))
         if reason == "request" and availability.agents:
             async with self._sessions() as session, session.begin():
                 handover = await store.add_handover(

@@ -295,3 +295,12 @@ async def test_a_channel_that_can_push_gets_the_messages_instead_of_the_outbox(
     await world.desk.take(view.id, "Marta")
     assert pushed == [("555", [TEXTS.text("utter_handover_taken", "it", agent="Marta")])]
     assert await world.outbox(conversation) == []
+
+
+async def test_an_insult_inside_a_form_keeps_the_forms_next_question(world: World) -> None:
+    conversation = await world.conversation("m")
+    decision = await world.desk.assess(
+        conversation, "you idiots charged me twice", intent="ask_fees", in_form=True,
+        language="en",
+    )  # fmt: skip
+    assert decision is not None and decision.reason == "anger" and decision.keep_answer
