@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from importlib import resources
 from typing import Any
@@ -82,15 +83,16 @@ async def say(request: web.Request) -> web.Response:
 
 
 async def give_back(request: web.Request) -> web.Response:
-    agent, _ = await _body(request)
-    if not await request.app[DESK_KEY].give_back(int(request.match_info["id"]), agent):
-        return _conflict("this handover is not yours, or already ended")
-    return web.json_response({"ok": True})
+    return await _end(request, request.app[DESK_KEY].give_back)
 
 
 async def close(request: web.Request) -> web.Response:
+    return await _end(request, request.app[DESK_KEY].close)
+
+
+async def _end(request: web.Request, action: Callable[[int, str], Awaitable[bool]]) -> web.Response:
     agent, _ = await _body(request)
-    if not await request.app[DESK_KEY].close(int(request.match_info["id"]), agent):
+    if not await action(int(request.match_info["id"]), agent):
         return _conflict("this handover is not yours, or already ended")
     return web.json_response({"ok": True})
 

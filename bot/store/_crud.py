@@ -11,14 +11,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.store._models import Conversation, SensitiveIncident, TelegramUpdate, Turn, utcnow
 
 
+async def find_conversation(
+    session: AsyncSession, *, channel: str, external_id: str
+) -> Conversation | None:
+    """The conversation of `external_id` on `channel`, if it exists."""
+    query = select(Conversation).where(
+        Conversation.channel == channel, Conversation.external_id == external_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def get_or_create_conversation(
     session: AsyncSession, *, channel: str, external_id: str
 ) -> Conversation:
     """The conversation of `external_id` on `channel`, created on first contact."""
-    query = select(Conversation).where(
-        Conversation.channel == channel, Conversation.external_id == external_id
-    )
-    conversation = (await session.execute(query)).scalar_one_or_none()
+    conversation = await find_conversation(session, channel=channel, external_id=external_id)
     if conversation is None:
         conversation = Conversation(channel=channel, external_id=external_id)
         session.add(conversation)

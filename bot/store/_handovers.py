@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.store._models import (
     Agent,
     Complaint,
-    Conversation,
     Handover,
     HandoverMessage,
     OutboxMessage,
@@ -185,15 +184,6 @@ async def take_outbox(session: AsyncSession, *, conversation_id: int) -> list[di
     for row in rows:
         row.delivered_at = now
     return [json.loads(row.payload) for row in rows]
-
-
-async def find_conversation(
-    session: AsyncSession, *, channel: str, external_id: str
-) -> Conversation | None:
-    query = select(Conversation).where(
-        Conversation.channel == channel, Conversation.external_id == external_id
-    )
-    return (await session.execute(query)).scalar_one_or_none()
 
 
 async def add_complaint(
