@@ -8,12 +8,14 @@ turn their own updates into an `Inbound` and send back the messages it returns.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -117,6 +119,7 @@ class Pipeline:
         self._assistant = assistant
         self._sessions = sessions
         self._desk = desk
+        self._splits = guard.SplitNumbers()  # numbers sent in two messages
 
     @property
     def desk(self) -> Desk | None:
@@ -213,7 +216,11 @@ class Pipeline:
 
     async def _handle(self, message: Inbound) -> Outcome:
         started = time.perf_counter()
-        screened = guard.screen(_bounded(message.text, self._settings.max_message_chars))
+        joined = self._splits.screen(
+            (message.channel, message.sender_id),
+            _bounded(message.text, self._settings.max_message_chars),
+        )
+        screened = Screened(joined.text, joined.findings)
         conversation = await self._open_conversation(message)
         chosen = CHOOSE_LANGUAGE.fullmatch(screened.text.strip())
         if chosen and chosen["language"] in LANGUAGES:
@@ -230,6 +237,8 @@ class Pipeline:
             outcome = await self._route(message, screened, conversation, choice)
         latency_ms = round((time.perf_counter() - started) * 1000)
         await self._record(conversation.id, message, screened, outcome, latency_ms)
+        if joined.earlier_fragment is not None:
+            await self._redact_earlier(conversation.id, message, joined)
         logger.info(
             "turn conversation=%s outcome=%s intent=%s language=%s findings=%s latency_ms=%s",
             conversation.id, outcome.kind, outcome.intent, outcome.language,
@@ -481,6 +490,35 @@ class Pipeline:
                 "database unavailable: turn of conversation %s not recorded", conversation_id
             )
 
+    async def _redact_earlier(
+        self, conversation_id: int | None, message: Inbound, joined: guard.Joined
+    ) -> None:
+        """The earlier half of a number this message completed goes from everything that
+        stored it: the gateway's tables, Rasa's tracker store, the agents' rooms."""
+        assert joined.earlier_fragment is not None and joined.placeholder is not None
+        fragment, placeholder = joined.earlier_fragment, joined.placeholder
+        since = datetime.fromtimestamp(joined.earlier_at or time.time(), timezone.utc)
+        try:
+            await asyncio.to_thread(
+                store.redact_rasa_events_since, self._settings.tracker_url,
+                sender_id=rasa_sender_id(message), fragment=fragment,
+                placeholder=placeholder, since=since,
+            )  # fmt: skip
+        except SQLAlchemyError:
+            logger.exception("tracker store unavailable: an earlier half number not redacted")
+        if conversation_id is None:
+            return
+        try:
+            async with self._sessions() as session, session.begin():
+                await store.redact_conversation_since(
+                    session, conversation_id=conversation_id, fragment=fragment,
+                    placeholder=placeholder, since=since,
+                )  # fmt: skip
+        except SQLAlchemyError:
+            logger.exception("database unavailable: an earlier half number not redacted")
+        if self._desk is not None:
+            await self._desk.redact_customer(conversation_id, fragment, placeholder)
+
 
 @dataclass(frozen=True)
 class _ConversationState:
@@ -494,7 +532,10 @@ def _bounded(text: str, max_chars: int) -> str:
     before any trailing digits so that no fragment of a number survives the cut."""
     if len(text.strip()) <= max_chars:
         return text
-    return re.sub(r"[\d\s.,/\-]+$", "", text[:max_chars]) + " […]"
+    kept = text[:max_chars]
+    while kept and (not kept[-1].isprintable() or re.match(r"[\d\s.,/\-]", kept[-1])):
+        kept = kept[:-1]  # digits, spaces, separators and invisible characters
+    return kept + " […]"
 
 
 def rasa_sender_id(message: Inbound) -> str:

@@ -3,8 +3,10 @@ table of every database and every log file it wrote is searched for the raw valu
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,21 @@ pytestmark = pytest.mark.stack
 # One positive case per (language, type), so every kind is sent in every language.
 CASES = list({(c.language, min(c.spans)[2]): c for c in labelled_cases() if c.spans}.values())
 SHORT = 6  # a value shorter than this is searched with the words typed before it
+# Numbers as copied from an app, a PDF or a French text: no-break, narrow and thin spaces,
+# zero-width spaces and word joiners, full-width digits (the issue of the bad-input report).
+FW = str.maketrans("0123456789", "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
+UNICODE_VALUES = {  # message -> the value in it, as typed
+    "ma carte {} est bloquée": "4111\u00a01111\u00a01111\u00a01111",
+    "carta {}": "5555\u202f5555\u202f5555\u202f4444",
+    "card {} please": "4012\u200b8888\u200b8888\u200b1881",
+    "karta {} zablokowana": "3782\u2060822463\u206010005",
+    "my card is {}": "4111 1111 1111 1111".translate(FW),
+    "IBAN {}": "IT60\u00a0X054\u00a02811\u00a01010\u00a00000\u00a00123\u00a0456",
+    "mon IBAN {}": "FR14\u20092004\u20091010\u20090505\u20090001\u20093M02\u2009606",
+}
+UNICODE_VARIANTS = [text.format(value) for text, value in UNICODE_VALUES.items()]
+# A card number in two messages of one conversation.
+SPLIT = ("my card number is 4539 1488", "0343 6467")
 
 
 def raw_values() -> set[str]:
@@ -35,6 +52,10 @@ def raw_values() -> set[str]:
             digits = re.sub(r"\D", "", value)
             if len(digits) >= SHORT:
                 values.add(digits)
+    for value in UNICODE_VALUES.values():
+        values.add(value)  # as typed, and as its bare characters read by a machine
+        values.add(unicodedata.normalize("NFKC", re.sub(r"[\s\u200b\u2060]", "", value)))
+    values.update({"4539 1488", "0343 6467", "45391488", "03436467"})
     return values
 
 
@@ -48,8 +69,20 @@ def database_text(path: Path) -> str:
         ]
         for table in tables:
             for row in connection.execute(f'select * from "{table}"'):  # noqa: S608 (names from sqlite_master)
-                chunks.extend(str(value) for value in row)
+                chunks.extend(_readable(value) for value in row)
     return "\n".join(chunks)
+
+
+def _readable(value: object) -> str:
+    """A stored value as text; JSON (Rasa's events) with its \\u escapes decoded, so that a
+    number with no-break spaces or full-width digits is found as typed."""
+    text = str(value)
+    if text.startswith(("{", "[")):
+        try:
+            return json.dumps(json.loads(text), ensure_ascii=False)
+        except ValueError:
+            pass
+    return text
 
 
 def test_no_raw_sensitive_value_in_any_table_or_log(running_stack: RunningStack) -> None:
@@ -57,6 +90,10 @@ def test_no_raw_sensitive_value_in_any_table_or_log(running_stack: RunningStack)
     for number, case in enumerate(CASES):
         response = running_stack.send(f"leak-{number % 7}", case.text)
         assert response.status_code == 200
+    for number, text in enumerate(UNICODE_VARIANTS):
+        assert running_stack.send(f"leak-unicode-{number}", text).status_code == 200
+    for half in SPLIT:
+        assert running_stack.send("leak-split", half).status_code == 200
     # Rasa's own REST channel bypasses the gateway: its tracker store must redact too.
     rasa = f"http://127.0.0.1:{running_stack.settings.rasa_port}/webhooks/rest/webhook"
     for number, case in enumerate(CASES[:12]):

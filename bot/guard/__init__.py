@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.guard._findings import CARD_DATA, TYPES, Finding
 from bot.guard._redact import find, redact
+from bot.guard._split import Joined, SplitNumbers
 
 _PLACEHOLDER = re.compile(r"\[(?:" + "|".join(TYPES) + r")\]")
 
@@ -42,4 +43,14 @@ def screen(text: str) -> Screened:
     return Screened(redact(text, findings), tuple(f.type for f in findings))
 
 
-__all__ = ["CARD_DATA", "TYPES", "Finding", "Screened", "find", "redact", "screen"]
+__all__ = [
+    "CARD_DATA",
+    "TYPES",
+    "Finding",
+    "Joined",
+    "Screened",
+    "SplitNumbers",
+    "find",
+    "redact",
+    "screen",
+]

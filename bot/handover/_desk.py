@@ -91,6 +91,10 @@ class AgentRoom(Protocol):
 
     async def handover_changed(self, view: HandoverView) -> None: ...
 
+    async def customer_message_redacted(
+        self, view: HandoverView, fragment: str, placeholder: str
+    ) -> None: ...
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -171,6 +175,16 @@ class Desk:
         if handover.status != QUEUED:
             return []  # the agent answers
         return [self._message("utter_handover_waiting", handover.language, **self._wait(place))]
+
+    async def redact_customer(self, conversation_id: int, fragment: str, placeholder: str) -> None:
+        """Tells the rooms that `fragment`, shown to agents, was half of a card number (the
+        database rows were redacted by the caller)."""
+        handover = await self.open_handover(conversation_id)
+        view = await self.view(handover.id) if handover is not None else None
+        if view is None:
+            return
+        for room in self._rooms:
+            await _safely(room.customer_message_redacted(view, fragment, placeholder))
 
     async def assess(
         self,

@@ -45,6 +45,7 @@ from bot.store._models import (
     Turn,
 )
 from bot.store._privacy import Removed, forget, member_conversations, purge_older_than
+from bot.store._redaction import redact_conversation_since, redact_rasa_events_since
 
 __all__ = [
     "Agent",
@@ -86,6 +87,8 @@ __all__ = [
     "purge_older_than",
     "queue_position",
     "recent_turns",
+    "redact_conversation_since",
+    "redact_rasa_events_since",
     "remember_update",
     "session_factory",
     "sync_url",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections import deque
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
@@ -29,7 +30,12 @@ logger = logging.getLogger(__name__)
 CALLBACK_PREFIX = "ho:"  # ho:<verb>:<handover id>
 ONLINE_MINUTES = 8 * 60
 TRANSCRIPT_LINES = 12
+RELAYED_KEPT = 3  # customer messages per topic that can still be redacted after the fact
 MAX_TOPIC_NAME = 128
+
+
+def _relayed(text: str) -> str:
+    return f"👤 {html.escape(text, quote=False)}"
 
 
 def agent_name(user: User) -> str:
@@ -45,6 +51,8 @@ class AgentsRoom:
         self._desk = desk
         self.chat_id = chat_id
         self._cards: dict[int, int] = {}  # handover id -> message id of its summary card
+        # handover id -> the last customer messages relayed: (message id, text after the guard)
+        self._relayed: dict[int, deque[tuple[int, str]]] = {}
 
     # -- told by the desk --------------------------------------------------------------------
 
@@ -63,9 +71,29 @@ class AgentsRoom:
     async def customer_wrote(self, view: HandoverView, text: str) -> None:
         if view.room is None:
             return
-        await self._bot.send_message(
-            self.chat_id, f"👤 {html.escape(text, quote=False)}", message_thread_id=view.room[1]
+        sent = await self._bot.send_message(
+            self.chat_id, _relayed(text), message_thread_id=view.room[1]
         )
+        kept = self._relayed.setdefault(view.id, deque(maxlen=RELAYED_KEPT))
+        kept.append((sent.message_id, text))
+
+    async def customer_message_redacted(
+        self, view: HandoverView, fragment: str, placeholder: str
+    ) -> None:
+        """Half a card number shown in the topic: the message and the card are edited."""
+        for index, (message_id, text) in enumerate(self._relayed.get(view.id, ())):
+            if fragment not in text:
+                continue
+            redacted = text.replace(fragment, placeholder)
+            self._relayed[view.id][index] = (message_id, redacted)
+            try:
+                await self._bot.edit_message_text(
+                    _relayed(redacted), chat_id=self.chat_id, message_id=message_id
+                )
+            except BadRequest as error:  # too old to edit: delete it instead
+                logger.info("relayed message of handover %s not edited: %s", view.id, error.message)
+                await self._bot.delete_message(self.chat_id, message_id)
+        await self.handover_changed(view)
 
     async def handover_changed(self, view: HandoverView) -> None:
         if view.room is None:
