@@ -17,7 +17,6 @@ With SPORTELLO_AGENT_TOKEN set, the API wants `Authorization: Bearer <token>`.
 from __future__ import annotations
 
 import hmac
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from importlib import resources
@@ -25,12 +24,14 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.channels._door import UnreadableBody, clean_text, read_json
 from bot.handover import Desk, HandoverView
 
 DESK_KEY = web.AppKey("desk", Desk)
 TOKEN_KEY = web.AppKey("agent_token", str)
 MAX_AGENT_CHARS = 64
 PRESENCE_MINUTES = 2.0
+MAX_ID = 2**63 - 1  # the database's largest integer
 
 
 def add_agent_routes(app: web.Application, desk: Desk, token: str) -> None:
@@ -59,7 +60,7 @@ async def board(request: web.Request) -> web.Response:
 
 async def one(request: web.Request) -> web.Response:
     _authorize(request)
-    view = await request.app[DESK_KEY].view(int(request.match_info["id"]))
+    view = await request.app[DESK_KEY].view(_handover_id(request))
     if view is None:
         raise web.HTTPNotFound(reason="no such handover")
     return web.json_response(_json(view))
@@ -67,7 +68,7 @@ async def one(request: web.Request) -> web.Response:
 
 async def take(request: web.Request) -> web.Response:
     agent, _ = await _body(request)
-    if not await request.app[DESK_KEY].take(int(request.match_info["id"]), agent):
+    if not await request.app[DESK_KEY].take(_handover_id(request), agent):
         return _conflict("this handover is no longer waiting: another agent took it")
     return web.json_response({"ok": True})
 
@@ -77,7 +78,8 @@ async def say(request: web.Request) -> web.Response:
     text = body.get("text")
     if not isinstance(text, str) or not text.strip():
         raise web.HTTPBadRequest(reason="'text' must be a non-empty string")
-    if not await request.app[DESK_KEY].say(int(request.match_info["id"]), agent, text):
+    text = clean_text(text)
+    if not await request.app[DESK_KEY].say(_handover_id(request), agent, text):
         return _conflict("this handover is not yours, or no longer active")
     return web.json_response({"ok": True})
 
@@ -92,7 +94,7 @@ async def close(request: web.Request) -> web.Response:
 
 async def _end(request: web.Request, action: Callable[[int, str], Awaitable[bool]]) -> web.Response:
     agent, _ = await _body(request)
-    if not await action(int(request.match_info["id"]), agent):
+    if not await action(_handover_id(request), agent):
         return _conflict("this handover is not yours, or already ended")
     return web.json_response({"ok": True})
 
@@ -116,9 +118,9 @@ def _authorize(request: web.Request) -> None:
 async def _body(request: web.Request) -> tuple[str, dict[str, Any]]:
     _authorize(request)
     try:
-        body = await request.json(loads=json.loads)
-    except (ValueError, UnicodeDecodeError):
-        raise web.HTTPBadRequest(reason="the body must be JSON") from None
+        body = await read_json(request)
+    except UnreadableBody as error:
+        raise web.HTTPBadRequest(reason=str(error)) from None
     if not isinstance(body, dict):
         raise web.HTTPBadRequest(reason="the body must be a JSON object")
     agent = body.get("agent")
@@ -126,7 +128,15 @@ async def _body(request: web.Request) -> tuple[str, dict[str, Any]]:
         raise web.HTTPBadRequest(
             reason=f"'agent' must be your name, at most {MAX_AGENT_CHARS} characters"
         )
-    return agent.strip(), body
+    return clean_text(agent).strip(), body
+
+
+def _handover_id(request: web.Request) -> int:
+    """The handover id in the path; 404 for a number no handover can have."""
+    digits = request.match_info["id"]
+    if not digits.isascii() or len(digits) > len(str(MAX_ID)) or int(digits) > MAX_ID:
+        raise web.HTTPNotFound(reason="no such handover")
+    return int(digits)
 
 
 def _json(view: HandoverView) -> dict[str, Any]:

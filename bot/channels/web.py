@@ -7,13 +7,13 @@ Rasa's REST channel does, so any Rasa web widget works against it.
 
 from __future__ import annotations
 
-import json
 import logging
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from bot.channels._door import UnreadableBody, clean_text, read_json
 from bot.pipeline import Inbound, Pipeline
 
 if TYPE_CHECKING:
@@ -49,9 +49,9 @@ def create_app(pipeline: Pipeline, telegram: TelegramChannel | None = None) -> w
 async def rest_webhook(request: web.Request) -> web.Response:
     """Rasa REST channel: one customer message in, the assistant's messages out."""
     try:
-        body = await request.json(loads=json.loads)
-    except (ValueError, UnicodeDecodeError):
-        return _bad_request("the body must be JSON")
+        body = await read_json(request)
+    except UnreadableBody as error:
+        return _bad_request(str(error))
     if not isinstance(body, dict):
         return _bad_request("the body must be a JSON object")
     sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")
@@ -67,12 +67,12 @@ async def rest_webhook(request: web.Request) -> web.Response:
         return _bad_request("'message' must be a string")
     if metadata is not None and not isinstance(metadata, dict):
         return _bad_request("'metadata' must be an object")
-    hint = (metadata or {}).get("language_hint")
+    sender, hint = clean_text(sender), (metadata or {}).get("language_hint")
     inbound = Inbound(
         channel=CHANNEL,
         sender_id=sender,
-        text=message,
-        language_hint=hint if isinstance(hint, str) else None,
+        text=clean_text(message),
+        language_hint=clean_text(hint) if isinstance(hint, str) else None,
     )
     pipeline = request.app[PIPELINE_KEY]
     replies = await pipeline.handle(inbound)
@@ -83,7 +83,7 @@ async def rest_webhook(request: web.Request) -> web.Response:
 async def outbox(request: web.Request) -> web.Response:
     """GET /webhooks/rest/outbox?sender=...: messages for the customer that no request of
     theirs has carried yet (an agent's replies); each is given once."""
-    sender = request.query.get("sender", "")
+    sender = clean_text(request.query.get("sender", ""))
     if not sender.strip() or len(sender) > MAX_SENDER_CHARS:
         return _bad_request(f"'sender' must be given, at most {MAX_SENDER_CHARS} characters")
     return web.json_response(await request.app[PIPELINE_KEY].outbox(CHANNEL, sender))

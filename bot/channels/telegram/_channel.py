@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -56,6 +55,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels._door import UnreadableBody, clean_text, read_json
 from bot.channels.telegram._render import Outgoing, PayloadBook, render
 from bot.channels.telegram._room import AgentsRoom
 from bot.channels.telegram._updates import CustomerOrderedUpdateProcessor, UpdateLedger
@@ -70,6 +70,7 @@ GROUP_CHANNEL = "telegram_group"  # groups: "<chat id>:<user id>"
 WEBHOOK_PATH = "/webhooks/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+MAX_UPDATE_ID = 2**63 - 1  # update ids are kept in a BIGINT column
 # Commands and the payloads they stand for (answered by Rasa like any button).
 COMMAND_PAYLOADS = {"help": "/help", "human": "/request_human", "complaint": "/complain"}
 MENU = ("start", "help", "language", "human", "complaint")
@@ -243,17 +244,25 @@ class TelegramChannel:
         if not hmac.compare_digest(given, self._secret):
             return web.json_response({"error": "forbidden"}, status=403)
         try:
-            data = await request.json(loads=json.loads)
-        except (ValueError, UnicodeDecodeError):
-            return web.json_response({"error": "the body must be JSON"}, status=400)
-        try:
-            update = Update.de_json(data, self.application.bot) if isinstance(data, dict) else None
-        except Exception as error:  # its message could quote the update: the type only
-            logger.warning("an unreadable Telegram update was dropped (%s)", type(error).__name__)
-            update = None
+            data = await read_json(request)
+        except UnreadableBody as error:
+            return web.json_response({"error": str(error)}, status=400)
+        update = self._read_update(data)
         if update is not None:
             await self.application.update_queue.put(update)
         return web.json_response({"ok": True})
+
+    def _read_update(self, data: object) -> Update | None:
+        """The update in a webhook's JSON; None, logged, when it is not one (200 anyway:
+        Telegram would only send it again)."""
+        if not isinstance(data, dict) or not _is_update_id(data.get("update_id")):
+            logger.warning("an unreadable Telegram update was dropped (no update id)")
+            return None
+        try:
+            return Update.de_json(data, self.application.bot)
+        except Exception as error:  # its message could quote the update: the type only
+            logger.warning("an unreadable Telegram update was dropped (%s)", type(error).__name__)
+            return None
 
     # -- handlers -------------------------------------------------------------------------
 
@@ -422,7 +431,8 @@ class TelegramChannel:
             await self._deliver(where, outcome, reply=False)
 
     async def _inbound(self, where: _Where, text: str) -> Inbound:
-        hint = where.user.language_code
+        """Where every Telegram message enters the pipeline: texts, captions, payloads."""
+        text, hint = clean_text(text), where.user.language_code
         if where.private:
             return Inbound(CHANNEL, str(where.user.id), text, hint, can_delete=True)
         username = self.application.bot.username
@@ -576,6 +586,10 @@ async def _with_retries(call: Callable[[], Awaitable[Any]], *, what: str) -> boo
             await asyncio.sleep(delay)
             delay *= 2
     return False
+
+
+def _is_update_id(value: object) -> bool:
+    return type(value) is int and 0 <= value <= MAX_UPDATE_ID
 
 
 def _log_polling_error(error: Exception) -> None:
