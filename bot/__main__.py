@@ -186,7 +186,11 @@ def _report(settings: Settings, folds: int, out: str | None) -> int:
         settings.nlu_dir, settings.project_root / "config.yml", folds=folds,
         progress=lambda line: _step(f"  {line}"),
     )  # fmt: skip
-    folder = reports / datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    folder, n = reports / stamp, 1
+    while folder.exists():  # two reports in one second: the second never overwrites the first
+        n += 1
+        folder = reports / f"{stamp}.{n:03d}"
     report = write_report(result, folder, earlier[-1] if earlier else None)
     summary, *sections = report.read_text(encoding="utf-8").split("\n## ")
     print(summary)

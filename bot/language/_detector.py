@@ -31,6 +31,8 @@ UNSUPPORTED_MIN_PROBABILITY = 0.8
 SHORT_FIRST_MESSAGE_WORDS = 3
 DISTINCTIVE_GAP_ZIPF = 0.65  # "hello": English 4.72, French 4.04; "ok" is 5.0-5.7 everywhere
 DISTINCTIVE_MIN_ZIPF = 4.0  # an everyday word (once in ten thousand words)
+HINT_USES_ZIPF = 3.0  # the hint's language uses the word too (once in a million words)...
+HINT_USES_GAP_ZIPF = 2.5  # ...not hundreds of times less than elsewhere ("tak" in English)
 
 
 @dataclass(frozen=True)
@@ -100,14 +102,17 @@ class LanguageDetector:
         return LanguageChoice(chosen, posterior[chosen], detected)
 
     def _short_first_message(self, text: str, hint: str | None) -> LanguageChoice:
-        """A few words with nothing known yet: a distinctive word decides ("merci"); words
-        the favoured language (the hint's, else the default) also uses keep it ("ok")."""
+        """A few words with nothing known yet: words the hint's language uses keep it ("ciao"
+        from a Polish app); else a distinctive word decides ("merci"); else words the favoured
+        language (the hint's, else the default) knows keep it ("ok")."""
         favoured = hint if hint in LANGUAGES else self._default
         tokens = words(text)
         scores = [sum(_zipf(word, language) for word in tokens) for language in LANGUAGES]
         posterior = _posterior([score * math.log(10) for score in scores])
         distinctive = {language for word in tokens if (language := _distinctive(word))}
-        if len(distinctive) == 1:
+        if hint in LANGUAGES and all(_hint_uses(word, hint) for word in tokens):
+            chosen = hint  # "ciao" from a Polish app, "merci" from an Italian one: words both use
+        elif len(distinctive) == 1:
             chosen = distinctive.pop()
         elif all(_zipf(word, favoured) > 0 for word in tokens):
             chosen = favoured
@@ -160,6 +165,13 @@ def _zipf(word: str, language: str) -> float:
     import wordfreq
 
     return float(wordfreq.zipf_frequency(word, language, wordlist="small"))
+
+
+def _hint_uses(word: str, hint: str) -> bool:
+    """`word` is in use in the hint's language too ("ciao" in Polish, "merci" in Italian)."""
+    used = _zipf(word, hint)
+    best = max(_zipf(word, language) for language in LANGUAGES)
+    return used >= HINT_USES_ZIPF and best - used <= HINT_USES_GAP_ZIPF
 
 
 def _distinctive(word: str) -> str | None:
