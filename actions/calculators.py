@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions import finance
 from actions.facts import catalogue
 from actions.numbers import (
+    foreign_currency,
     mentions_lump_sum,
     parse_amount,
     parse_bare_number,
@@ -35,6 +36,7 @@ MONTHS_RANGE = (1, 480)
 MAX_BARE_YEARS = 40
 
 LOAN_SLOTS = ("loan_amount", "loan_rate", "loan_months")
+FOREIGN_CURRENCY = "currency:"  # an amount slot's value for an amount in another currency
 SAVINGS_SLOTS = ("savings_amount", "savings_rate", "savings_months", "savings_lump_sum")
 
 
@@ -46,7 +48,10 @@ def extract_amount(tracker: Tracker, slot: str) -> dict[str, Any]:
     if tracker.get_slot(slot) is not None and not asked(tracker, slot):
         return {}
     value = parse_amount(text(tracker))
-    return {slot: str(value)} if value is not None else {}
+    if value is None:
+        return {}
+    currency = foreign_currency(text(tracker))
+    return {slot: f"{FOREIGN_CURRENCY}{currency}" if currency else str(value)}
 
 
 def extract_rate(tracker: Tracker, slot: str, default: Decimal) -> dict[str, Any]:
@@ -82,6 +87,12 @@ def checked(
     dispatcher: CollectingDispatcher,
 ) -> dict[str, Any]:  # fmt: skip
     """The slot's value if within bounds; otherwise the localised re-ask and an empty slot."""
+    if isinstance(value, str) and value.startswith(FOREIGN_CURRENCY):
+        # An amount in złoty or dollars is never taken for euros: say so, and ask again.
+        dispatcher.utter_message(
+            response="utter_amount_in_euros", currency=value.removeprefix(FOREIGN_CURRENCY)
+        )
+        return {slot: None}
     number = within(value, bounds, kind)
     if number is None:
         dispatcher.utter_message(response=response)

@@ -1,7 +1,8 @@
 """Numbers as customers write them in chat, in it, en, fr and pl (no Rasa here).
 
 "10.000", "10,000", "10k", "10 mila", "10 tys.", "€ 10 000", "1.500,50", "7,5%",
-"5 anni", "60 mesi", "5 lat", "5 ans".
+"5 anni", "60 mesi", "5 lat", "5 ans"; and in words ("twenty thousand", "ventimila",
+"vingt mille", "dwadzieścia tysięcy", "cinque anni": actions/number_words.py).
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from actions.number_words import spell_digits
+
 # Words that multiply the number before them.
 _MULTIPLIERS = {
+    "hundred": 100,
     "k": 1_000, "mila": 1_000, "mille": 1_000, "thousand": 1_000, "tys": 1_000, "tysiące": 1_000,
     "tysiace": 1_000, "tysięcy": 1_000, "tysiecy": 1_000, "tysiąc": 1_000, "tysiac": 1_000,
     "m": 1_000_000, "mln": 1_000_000, "milioni": 1_000_000, "milione": 1_000_000,
@@ -36,7 +40,7 @@ _DURATION = re.compile(rf"(\d+(?:[.,]\d+)?)\s*({_YEARS}|{_MONTHS})\b", re.IGNORE
 
 def parse_amount(text: str) -> Decimal | None:
     """The first amount of money in `text`, e.g. "€ 10 000" -> 10000, "10 mila" -> 10000."""
-    for match in _NUMBER.finditer(_without_percent_and_durations(text)):
+    for match in _NUMBER.finditer(_without_percent_and_durations(spell_digits(text))):
         value = to_decimal(match.group(1))
         if value is None:
             continue
@@ -49,13 +53,13 @@ def parse_amount(text: str) -> Decimal | None:
 
 def parse_rate(text: str) -> Decimal | None:
     """A percentage, e.g. "7,5%" -> 7.5; a bare number is not taken for a rate."""
-    match = _PERCENT.search(text)
+    match = _PERCENT.search(spell_digits(text))
     return to_decimal(match.group(1)) if match else None
 
 
 def parse_duration_months(text: str) -> int | None:
     """A duration in months, e.g. "5 anni" -> 60, "60 mesi" -> 60, "2,5 lat" -> 30."""
-    match = _DURATION.search(text)
+    match = _DURATION.search(spell_digits(text))
     if not match:
         return None
     amount = to_decimal(match.group(1))
@@ -106,5 +110,27 @@ def mentions_lump_sum(text: str) -> bool:
 
 def parse_bare_number(text: str) -> Decimal | None:
     """A message that is only a number ("7", "7,5", "60"), as an answer to a question."""
-    match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*[.!]?\s*", text)
+    match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*[.!]?\s*", spell_digits(text))
     return to_decimal(match.group(1)) if match else None
+
+
+# Currencies other than the bank's (the catalogue's amounts are in euros), as customers write them.
+_FOREIGN_CURRENCIES = {
+    "PLN": r"z[łl](?:ot\w*)?|pln",
+    "USD": r"\$|usd|dollar\w*|dolar\w*|dollari",
+    "GBP": r"£|gbp|pounds?|sterlin\w*|funt\w*",
+    "CHF": r"chf|franchi\s+svizzeri|francs?\s+suisses?|swiss\s+francs?|frank\w*\s+szwajcarsk\w*",
+}
+_CURRENCY = re.compile(
+    "|".join(
+        rf"(?P<{code}>(?:(?<!\w)|(?<=\d))(?:{pattern})(?:(?!\w)|(?=\d)))"
+        for code, pattern in _FOREIGN_CURRENCIES.items()
+    ),
+    re.IGNORECASE,
+)
+
+
+def foreign_currency(text: str) -> str | None:
+    """The ISO code of a currency other than the euro named in `text` ("50 tys. zł" -> "PLN")."""
+    match = _CURRENCY.search(text)
+    return match.lastgroup if match else None

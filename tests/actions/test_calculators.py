@@ -147,3 +147,48 @@ async def test_savings_answer() -> None:
     assert (message["response"], message["balance"], message["interest"]) == (
         "utter_savings_result", "6.344,23\u00a0€", "344,23\u00a0€",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("ile wyniesie rata kredytu 50 tys. zł na 10 lat?", "PLN"),
+        ("a loan of $20,000 over 5 years", "USD"),
+        ("prêt de 15 000 francs suisses", "CHF"),
+        ("prestito di 10.000 sterline", "GBP"),
+    ],
+)
+async def test_an_amount_in_another_currency_is_never_taken_for_euros(
+    text: str, currency: str
+) -> None:
+    filled, said = await run_validation(ValidateLoanForm(), text, {"requested_slot": None})
+    assert filled["loan_amount"] is None
+    assert said[0] == "utter_amount_in_euros"
+
+
+async def test_an_amount_in_euros_is_taken() -> None:
+    filled, said = await run_validation(
+        ValidateLoanForm(), "50 tys. euro na 10 lat", {"requested_slot": None}
+    )
+    assert filled["loan_amount"] == "50000" and "utter_amount_in_euros" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("twenty thousand", "20000"),
+        ("ventimila", "20000"),
+        ("vingt mille", "20000"),
+        ("dwadzieścia tysięcy", "20000"),
+        ("quindici mila", "15000"),
+    ],
+)
+async def test_the_amount_asked_for_can_be_written_in_words(text: str, amount: str) -> None:
+    filled, said = await run_validation(ValidateLoanForm(), text, {"requested_slot": "loan_amount"})
+    assert filled["loan_amount"] == amount and said == []
+
+
+async def test_a_duration_in_words_fills_the_months() -> None:
+    slots = {"requested_slot": "loan_months", "loan_amount": "20000", "loan_rate": "6.9"}
+    filled, _ = await run_validation(ValidateLoanForm(), "cinque anni", slots)
+    assert filled["loan_months"] == 60
