@@ -114,7 +114,7 @@ class LanguageDetector:
             chosen = hint  # "ciao" from a Polish app, "merci" from an Italian one: words both use
         elif len(distinctive) == 1:
             chosen = distinctive.pop()
-        elif all(_zipf(word, favoured) > 0 for word in tokens):
+        elif all(_zipf(word, favoured) > 0 or _rare(word) for word in tokens):
             chosen = favoured
         else:
             chosen = max(posterior, key=posterior.__getitem__)
@@ -165,6 +165,11 @@ def _zipf(word: str, language: str) -> float:
     import wordfreq
 
     return float(wordfreq.zipf_frequency(word, language, wordlist="small"))
+
+
+def _rare(word: str) -> bool:
+    """No language uses `word` every day ("iban", "thx", a name, a code): no evidence."""
+    return max(_zipf(word, language) for language in LANGUAGES) < DISTINCTIVE_MIN_ZIPF
 
 
 def _hint_uses(word: str, hint: str) -> bool:

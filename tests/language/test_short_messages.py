@@ -17,7 +17,21 @@ def detector() -> LanguageDetector:
     return LanguageDetector.from_project(NLU, default_language="it")
 
 
-SHARED = ["ok", "no", "taxi", "euro", "super", "info", "bravo", "wow", "menu", "bot", "123", "si"]
+SHARED = [
+    "ok",
+    "no",
+    "taxi",
+    "euro",
+    "super",
+    "info",
+    "bravo",
+    "wow",
+    "menu",
+    "bot",
+    "123",
+    "si",
+    "iban",
+]
 
 
 @pytest.mark.parametrize("word", SHARED)
