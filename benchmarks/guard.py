@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/guard.py
 
 1. The project's labelled cases (tests/guard/cases/, four languages), per type and language.
+1b. Their Unicode section: values disguised by Unicode spaces, invisible characters and other
+   scripts' digits, and hard negatives such as "1 500,00 €" with narrow no-break spaces.
 2. presidio-research's synthetic set (tests/guard/fixtures/), card numbers and IBANs,
    beside stock Presidio's published figures (cards 1.00 / 0.772, IBAN 1.00 / 1.00).
 3. Time of `screen()` on 200-character messages, with and without sensitive data.
@@ -18,7 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.timing import percentiles_ms  # noqa: E402
 from bot.guard import TYPES, find, screen  # noqa: E402
-from tests.guard.conftest import labelled_cases, outcome_counts, synthetic_pairs  # noqa: E402
+from tests.guard.conftest import (  # noqa: E402
+    labelled_cases,
+    outcome_counts,
+    synthetic_pairs,
+    unicode_cases,
+)
 
 
 def line(label: str, counts: Counter[tuple[str, str]], kind: str) -> str:
@@ -50,6 +57,28 @@ def labelled() -> None:
         print(f"  {language}: precision {tp / (tp + fp):.3f}, recall {tp / (tp + fn):.3f}")
 
 
+def unicode_section() -> None:
+    cases = unicode_cases()
+    positives = [c for c in cases if c.spans]
+    print(
+        f"\nUnicode section: {len(positives)} positive, {len(cases) - len(positives)} hard negative"
+    )
+    print(f"{'type':<16} {'precision':>9} {'recall':>7} {'support':>8}")
+    pairs = [(set(c.spans), {(f.start, f.end, f.type) for f in find(c.text)}) for c in cases]
+    counts = outcome_counts(pairs)
+    for kind in TYPES:
+        if counts[(kind, "tp")] + counts[(kind, "fn")] + counts[(kind, "fp")]:
+            print(line(kind, counts, kind))
+    whole = sum(
+        {(s, e) for s, e, _ in gold} <= {(s, e) for s, e, _ in found}
+        for gold, found in pairs
+        if gold
+    )
+    print(f"values found whole (any type): {whole}/{len(positives)}")
+    untouched = sum(screen(c.text).text == c.text for c in cases if not c.spans)
+    print(f"hard negatives left untouched: {untouched}/{len(cases) - len(positives)}")
+
+
 def synthetic() -> None:
     pairs = synthetic_pairs()
     counts = outcome_counts(pairs)
@@ -79,5 +108,6 @@ def timing() -> None:
 
 if __name__ == "__main__":
     labelled()
+    unicode_section()
     synthetic()
     timing()

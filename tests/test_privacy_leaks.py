@@ -96,8 +96,8 @@ def test_no_raw_sensitive_value_in_any_table_or_log(running_stack: RunningStack)
         assert running_stack.send("leak-split", half).status_code == 200
     # Rasa's own REST channel bypasses the gateway: its tracker store must redact too.
     rasa = f"http://127.0.0.1:{running_stack.settings.rasa_port}/webhooks/rest/webhook"
-    for number, case in enumerate(CASES[:12]):
-        body = {"sender": f"bypass-{number}", "message": case.text}
+    for number, text in enumerate([c.text for c in CASES[:12]] + UNICODE_VARIANTS):
+        body = {"sender": f"bypass-{number}", "message": text}
         assert requests.post(rasa, json=body, timeout=60).status_code == 200
 
     databases = [Path(running_stack.settings.database_url.removeprefix("sqlite:///"))]

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from bot.guard import TYPES, find, screen
-from tests.guard.conftest import Case, labelled_cases
+from tests.guard.conftest import Case, labelled_cases, unicode_cases
 
 CASES = labelled_cases()
 POSITIVES = [case for case in CASES if case.spans]
@@ -58,3 +58,26 @@ def test_card_number_expiry_and_cvv_in_one_message() -> None:
 
 def test_placeholders_are_removed_for_language_detection() -> None:
     assert screen("my pin is 4321 ok").without_placeholders == "my pin is   ok"
+
+
+UNICODE = unicode_cases()
+
+
+def _id(case: Case) -> str:
+    return f"{case.language}:{case.text[:40]}"
+
+
+def test_the_unicode_section_is_large_enough() -> None:
+    assert sum(bool(c.spans) for c in UNICODE) >= 100
+    assert sum(not c.spans for c in UNICODE) >= 50
+
+
+@pytest.mark.parametrize("case", [c for c in UNICODE if c.spans], ids=_id)
+def test_a_value_disguised_by_unicode_is_found_whole(case: Case) -> None:
+    """Each value is found with its exact span (its type may be a neighbour's: OTP or CVV)."""
+    assert {(s, e) for s, e, _ in case.spans} <= {(s, e) for s, e, _ in _found(case)}
+
+
+@pytest.mark.parametrize("case", [c for c in UNICODE if not c.spans], ids=_id)
+def test_unicode_hard_negatives_pass_untouched(case: Case) -> None:
+    assert screen(case.text).text == case.text
