@@ -20,6 +20,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import ContextTypes
 
+from bot.channels._door import clean_text
 from bot.handover import ACTIVE, QUEUED, Desk, HandoverView
 
 if TYPE_CHECKING:
@@ -133,7 +134,8 @@ class AgentsRoom:
         handover_id = await self._desk.handover_in_room(self.chat_id, message.message_thread_id)
         if handover_id is None:
             return
-        if not await self._desk.say(handover_id, agent_name(user), message.text):
+        text = clean_text(message.text)  # lone surrogates or NUL from a client: U+FFFD
+        if not await self._desk.say(handover_id, clean_text(agent_name(user)), text):
             await self._reply(
                 message, "Not sent: take this handover first (it may be someone else's, or over)."
             )

@@ -137,6 +137,13 @@ async def test_a_handover_lives_in_a_topic_of_the_agents_room_and_survives_a_res
             text="Buongiorno, sono Marco. Mi dica il numero [CARD_NUMBER]",
         )  # fmt: skip
     ]
+    # A client that sends a lone surrogate or NUL: cleaned at the door, stored and relayed.
+    before = len(fake.bot_messages(customer))
+    fake.send_text(ROOM, AGENT, "Ecco\ud800 fatto\x00", message_thread_id=thread)
+    await world.settle()
+    assert texts(fake.bot_messages(customer)[before:]) == [
+        TEXTS.text("utter_agent_says", "it", agent="Marco", text="Ecco\ufffd fatto\ufffd")
+    ]
     assert await world.say(customer, "ecco, è addebitata due volte") == []  # to Marco, not Rasa
     assert in_topic(fake, thread)[-1]["text"] == "👤 ecco, è addebitata due volte"
 
