@@ -6,7 +6,8 @@
 
 Words that are also articles or ordinary words ("un prêt", "one of them", "sei sicuro?",
 "une carte neuve") become digits only before a unit of time or a multiplier ("un an",
-"sei anni", "one thousand"), so that a sentence is never given a number it does not hold.
+"sei anni", "one thousand"), so that a sentence is never given a number it does not hold;
+English "a" only before a multiplier ("a hundred"), since "100 a month" means per month.
 """
 
 from __future__ import annotations
@@ -120,6 +121,8 @@ def _is_number(tokens: list[tuple[int, int, str]], i: int, end: int, values: lis
         return False  # "10 mila", "5 hundred": actions/numbers.py reads the multiplier
     if _fold(previous) in _PER and values[0] == _HUNDRED:
         return False  # "cinq pour cent", "cinque per cento": a rate
+    if words == ["a"]:
+        return False  # "100 a month", "pay a year": per month, per year, never one
     if len(words) == 1 and words[0] in _WEAK:
         following = _fold(tokens[end][2]) if end < len(tokens) else ""
         return bool(_UNIT.fullmatch(following))
