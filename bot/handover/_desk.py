@@ -539,7 +539,7 @@ def display(agent: str) -> str:
 def _reason(reading: Reading) -> str:
     for signal, reason in (
         ("request", "request"), ("threat", "threat"), ("anger", "anger"), ("insult", "anger"),
-        ("stuck", "stuck"), ("repeat", "stuck"),
+        ("sarcasm", "anger"), ("stuck", "stuck"), ("repeat", "stuck"),
     ):  # fmt: skip
         if signal in reading.strong:
             return reason

@@ -22,6 +22,8 @@ from bot.rasa_bridge.synonym_tagger import fold
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 LISTS = ("insults", "threats", "frustration")
+OPTIONAL_LISTS = ("sarcasm",)  # markers that turn praise into sarcasm ("🙄", "as usual")
+PRAISE_INTENT = "praise"
 
 # Small talk: saying "hello" or "thanks" three times is not asking the same thing.
 _SMALL_TALK = frozenset({"greet", "goodbye", "thank"})
@@ -37,6 +39,14 @@ MAX_WORD_POINTS = 2.0  # per turn, however many words
 CAPS_MIN_LETTERS = 8  # "IBAN" or "PIN" alone is not shouting
 CAPS_SHARE = 0.7
 RECENT_QUESTIONS = 5  # fingerprints kept per conversation
+SARCASM_AFTER_FRUSTRATION = 1.0
+# A single unknown word ("boh", "mah") can land on anger just above the fallback threshold:
+# the classifier alone escalates only when it is surer than that (insults still count), and
+# below it the turn counts as not understood (two in a row: stuck).
+ANGER_MIN_CONFIDENCE = 0.5  # praise with this much frustration behind it is sarcasm
+
+
+_SIGN = re.compile(r"[^\w\s'’.,!?*-]")  # a character that is neither a word's nor punctuation's
 
 
 class Matcher:
@@ -54,8 +64,12 @@ class Matcher:
 
 def _pattern(term: str) -> str:
     words = re.findall(r"\w+", fold(term.strip().rstrip("*")))
-    if not words:
-        return r"(?!x)x"
+    if not words:  # an emoji or a sign ("🙄"): matched as it is
+        return re.escape(fold(term.strip())) if term.strip() else r"(?!x)x"
+    if _SIGN.search(fold(term.strip())):  # "/s", ":-/": the sign is part of the term
+        literal = fold(term.strip())
+        before = r"(?<!\w)" if literal[0].isalnum() else ""
+        return before + re.escape(literal) + (r"(?!\w)" if literal[-1].isalnum() else "")
     body = r"\W+".join(re.escape(w) for w in words)
     ending = r"\w*" if term.strip().endswith("*") else r"(?!\w)"
     return rf"(?<!\w){body}{ending}"
@@ -68,6 +82,7 @@ class Lexicon:
     insults: Matcher
     threats: Matcher
     frustration: Matcher
+    sarcasm: Matcher
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
@@ -79,7 +94,11 @@ class Lexicon:
             terms = data.get(name)
             if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
                 raise DataError(f"{path}: '{name}' must be a list of terms")
-        return cls(*(Matcher(data[name]) for name in LISTS))
+        for name in OPTIONAL_LISTS:
+            terms = data.get(name, [])
+            if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+                raise DataError(f"{path}: '{name}' must be a list of terms")
+        return cls(*(Matcher(data.get(name) or []) for name in LISTS + OPTIONAL_LISTS))
 
 
 def load_lexicons(languages: Iterable[str], directory: Path = LEXICON_DIR) -> dict[str, Lexicon]:
@@ -142,15 +161,24 @@ def read_turn(
     its NLU cannot classify: they count neither as fallbacks nor as repeated questions.
     """
     strong: list[str] = []
+    if intent == PRAISE_INTENT and _sarcastic(text, lexicon, state):
+        strong.append("sarcasm")
     if intent == "request_human":
         strong.append("request")
-    if intent == "express_anger":
+    shrug = (
+        intent == "express_anger" and confidence is not None and confidence < ANGER_MIN_CONFIDENCE
+    )
+    if intent == "express_anger" and not shrug:
         strong.append("anger")
     if lexicon is not None and lexicon.insults.find(text):
         strong.append("insult")
     if lexicon is not None and lexicon.threats.find(text):
         strong.append("threat")
-    unsure = intent in _NOT_HELPED or (confidence is not None and confidence < thresholds.unsure)
+    unsure = (
+        intent in _NOT_HELPED
+        or shrug  # answered as if angry: the assistant did not understand it either
+        or (confidence is not None and confidence < thresholds.unsure)
+    )
     state.fallback_streak = state.fallback_streak + 1 if unsure and not in_form else 0
     if state.fallback_streak >= thresholds.fallbacks:
         strong.append("stuck")
@@ -159,6 +187,13 @@ def read_turn(
     weak, points = _weak_signals(text, lexicon)
     state.frustration = state.frustration * thresholds.decay + points
     return Reading(tuple(strong), tuple(weak), round(state.frustration, 3))
+
+
+def _sarcastic(text: str, lexicon: Lexicon | None, state: SignalState) -> bool:
+    """Praise right after the assistant failed the customer, after signs of frustration,
+    or with a marker such as "🙄" or "as usual", is sarcasm (read before this turn counts)."""
+    marked = lexicon is not None and bool(lexicon.sarcasm.find(text))
+    return marked or state.fallback_streak > 0 or state.frustration >= SARCASM_AFTER_FRUSTRATION
 
 
 def _asks(text: str, intent: str | None) -> bool:

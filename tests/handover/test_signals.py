@@ -28,6 +28,56 @@ def test_terms_match_whole_words_ignoring_case_and_accents() -> None:
     assert matcher.find("to jest zalosne") == ["zalosne"]
 
 
+def test_anger_from_the_classifier_alone_needs_some_confidence() -> None:
+    def strong(confidence: float) -> tuple[str, ...]:
+        reading = read_turn(
+            "boh", intent="express_anger", confidence=confidence, lexicon=LEXICONS["it"],
+            state=SignalState(), thresholds=THRESHOLDS,
+        )  # fmt: skip
+        return reading.strong
+
+    assert strong(0.46) == ()  # "boh": a shrug that landed on anger just above the fallback
+    assert strong(0.9) == ("anger",)
+    state = SignalState()
+    for expected in [(), ("stuck",)]:  # two shrugs in a row: not understood twice
+        reading = read_turn("boh", intent="express_anger", confidence=0.46,
+                            lexicon=LEXICONS["it"], state=state, thresholds=THRESHOLDS)  # fmt: skip
+        assert reading.strong == expected
+    assert read("sei un idiota", "express_anger", "it")[0] == ("anger", "insult")
+
+
+def test_emoji_and_signs_match_as_written() -> None:
+    matcher = Matcher(["🙄", "/s", "as usual"])
+    assert matcher.find("great, thanks 🙄") == ["🙄"]
+    assert matcher.find("great job /s") == ["/s"]
+    assert matcher.find("great job/s") == ["/s"]
+    assert matcher.find("super, merci s'il vous plaît") == []  # "/s" is not the letter s
+    assert matcher.find("as usual!") == ["as usual"]
+
+
+@pytest.mark.parametrize(
+    ("language", "praise", "marked"),
+    [
+        ("en", "well done", "well done 🙄"),
+        ("en", "great job, very clear", "great job, as usual"),
+        ("it", "complimenti, chiarissimo", "complimenti, come al solito"),
+        ("fr", "bravo, c'est très clair", "bravo, comme d'habitude"),
+        ("pl", "brawo, bardzo jasno wytłumaczone", "brawo, jak zwykle"),
+    ],
+)
+def test_praise_is_no_signal_unless_sarcastic(language: str, praise: str, marked: str) -> None:
+    assert read(praise, "praise", language) == ((), 0.0)  # sincere: thanked, never escalated
+    assert read(marked, "praise", language)[0] == ("sarcasm",)  # a marker in the message
+    after_failure = SignalState()
+    read("xkqz plork", "nlu_fallback", language, state=after_failure)
+    assert read(praise, "praise", language, state=after_failure)[0] == ("sarcasm",)
+    after_anger = SignalState(frustration=1.5)
+    assert read(praise, "praise", language, state=after_anger)[0] == ("sarcasm",)
+    after_answer = SignalState()
+    read("how much is the card?", "ask_fees", language, state=after_answer)
+    assert read(praise, "praise", language, state=after_answer)[0] == ()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_language_has_its_three_lists_without_duplicates(language: str) -> None:
     data = yaml.safe_load((LEXICON_DIR / f"{language}.yml").read_text(encoding="utf-8"))
