@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,7 +25,7 @@ from actions.facts import (
     product_facts,
     service_facts,
 )
-from actions.products import resolve
+from actions.products import Choice, resolve
 from actions.turn import intent, language, text
 
 PRODUCT_ANSWERS = {
@@ -34,6 +34,9 @@ PRODUCT_ANSWERS = {
     "ask_interest_rate": "utter_rate",
     "ask_open_product": "utter_open",
 }
+# Questions about one attribute of a product: "and its rate?" asks it of the last product.
+ATTRIBUTES = ("ask_fees", "ask_interest_rate", "ask_open_product")
+FOLLOW_UP = "ask_follow_up"  # "and the credit card?": the last question, for this product
 OVERVIEWS = {
     None: "utter_products_overview",
     "account": "utter_products_accounts",
@@ -60,9 +63,9 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def label(domain: DomainDict, product: str, lang: str) -> str:
+def label(domain: DomainDict, product: str, lang: str, prefix: str = "utter_label_") -> str:
     """The product's button title in `lang`, from the utter_label_<product> response."""
-    for variation in domain.get("responses", {}).get(f"utter_label_{product}", []):
+    for variation in domain.get("responses", {}).get(f"{prefix}{product}", []):
         for condition in variation.get("condition") or []:
             if condition.get("name") == "language" and condition.get("value") == lang:
                 return str(variation.get("text"))
@@ -80,7 +83,11 @@ def product_buttons(
 
 
 class ActionAnswerProduct(Action):
-    """Fees, rates, how to open, or the list of products; asks which product when unclear."""
+    """Fees, rates, how to open, or the list of products; asks which product when unclear.
+
+    Follow-ups carry the last question over: "and the credit card?" asks the previous
+    question about the credit card, "and its rate?" asks the rate of the previous product.
+    """
 
     def name(self) -> str:
         return "action_answer_product"
@@ -89,8 +96,15 @@ class ActionAnswerProduct(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         asked, lang, cat = intent(tracker), language(tracker), catalogue()
-        asked = asked if asked in PRODUCT_ANSWERS else "ask_products"
-        choice = resolve(mentioned_products(tracker))
+        mentioned = mentioned_products(tracker)
+        if asked == FOLLOW_UP:
+            asked = str(tracker.get_slot("last_question") or FOLLOW_UP)
+        elif not mentioned and asked in ATTRIBUTES and tracker.get_slot("last_product"):
+            mentioned = [str(tracker.get_slot("last_product"))]
+        asked = asked if asked in PRODUCT_ANSWERS or asked == FOLLOW_UP else "ask_products"
+        choice = resolve(mentioned)
+        if asked == FOLLOW_UP:  # a product, and nothing asked before: what about it?
+            return self._ask_what_about(dispatcher, domain, choice, lang)
         if choice.product is None and asked == "ask_products":
             dispatcher.utter_message(response=OVERVIEWS[choice.family], **overview_facts(cat, lang))
         elif choice.product is None:
@@ -103,7 +117,34 @@ class ActionAnswerProduct(Action):
                 response=f"{PRODUCT_ANSWERS[asked]}_{choice.product}",
                 **product_facts(cat, choice.product, lang),
             )
-        return []
+        remembered = [SlotSet("last_question", asked)]
+        if choice.product is not None:
+            remembered.append(SlotSet("last_product", choice.product))
+        return remembered
+
+    @staticmethod
+    def _ask_what_about(
+        dispatcher: CollectingDispatcher, domain: DomainDict, choice: Choice, lang: str
+    ) -> list[EventType]:
+        if choice.product is None:
+            dispatcher.utter_message(
+                response="utter_ask_which_product",
+                buttons=product_buttons(domain, "ask_products", choice.options, lang),
+            )
+            return []
+        product = json.dumps({"product": choice.product})
+        dispatcher.utter_message(
+            response="utter_ask_what_about_product",
+            product_name=label(domain, choice.product, lang),
+            buttons=[
+                {
+                    "title": label(domain, attribute, lang, prefix="utter_button_"),
+                    "payload": f"/{attribute}{product}",
+                }
+                for attribute in ATTRIBUTES
+            ],  # fmt: skip
+        )
+        return [SlotSet("last_product", choice.product)]
 
 
 class ActionAnswerService(Action):

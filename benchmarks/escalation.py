@@ -1,5 +1,6 @@
-"""Escalation on the scripted conversations: recall and false escalations per language, and
-turns from a request for a person to the offer of one.
+"""Escalation on the scripted conversations: recall and false escalations per language,
+turns from a request for a person to the offer of one, and praise (never to be escalated)
+and sarcasm (praise after a failure or with a marker such as 🙄, to be escalated).
 
     .venv/bin/python benchmarks/escalation.py
 
@@ -37,8 +38,8 @@ def main() -> None:
         response.raise_for_status()
 
     print("| language | escalate | recall | calm | escalated calm (of which stuck) | "
-          "request -> offer (turns) | missed |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|")
+          "request -> offer (turns) | praise escalated | sarcasm recall | missed |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     try:
         for language in LANGUAGES:
             started = time.monotonic()
@@ -46,11 +47,17 @@ def main() -> None:
             escalate = sum(r.expect == "escalate" for r in figures.results)
             calm = len(figures.results) - escalate
             offers = figures.turns_to_offer()
+            praise = [r for r in figures.results if r.signal == "praise"]
+            sarcasm = [r for r in figures.results if r.signal == "sarcasm"]
+            praised_escalated = sum(r.escalated_at is not None for r in praise)
+            sarcasm_missed = sum(r in figures.missed for r in sarcasm)
             print(
                 f"| {language} | {escalate} | {figures.recall:.2f} | {calm} | "
                 f"{len(figures.calm_escalated)} ({len(figures.calm_but_stuck)}) | "
                 f"max {max((o for o in offers if o is not None), default=0)}, "
                 f"{sum(o is None for o in offers)} never | "
+                f"{praised_escalated}/{len(praise)} | "
+                f"{len(sarcasm) - sarcasm_missed}/{len(sarcasm)} | "
                 f"{', '.join(r.signal or '?' for r in figures.missed) or '-'} |"
                 f"  ({time.monotonic() - started:.0f} s)",
                 flush=True,

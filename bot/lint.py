@@ -7,6 +7,9 @@
 * the variations of a response use the same {placeholders};
 * every value of the synonym tagger (config.yml) has synonyms in every language, and no
   form belongs to two values;
+* every language has an `emergency_signal` lookup table, and every lost-card and fraud
+  example holds one of its terms (the EmergencyGate component demotes those intents
+  without one, so an example without a term would teach the model an answer it never gives);
 * the catalogue passes its schema.
 """
 
@@ -24,6 +27,9 @@ from bot.responses import variation_language
 
 MIN_EXAMPLES = 25
 PLACEHOLDER = re.compile(r"{([^{}\s]+)}")
+# The EmergencyGate's defaults (bot/rasa_bridge/emergency_gate.py, which imports Rasa).
+GATED_INTENTS = ("lost_stolen_card", "report_fraud")
+EMERGENCY_LOOKUP = "emergency_signal"
 # Intents Rasa provides or that are not trained from examples.
 BUILT_IN_INTENTS = frozenset({"nlu_fallback"})
 
@@ -40,6 +46,7 @@ def lint(project_root: Path, min_examples: int = MIN_EXAMPLES) -> list[str]:
         *_check_placeholders(domain),
         *_check_conflicts(examples),
         *_check_synonyms(project_root),
+        *_check_emergency_signals(project_root, examples),
         *_check_catalogue(project_root),
         *_check_lexicons(),
     ]
@@ -148,6 +155,41 @@ def _synonyms_of(folder: Path) -> dict[str, str]:
                     if form:
                         synonyms[form] = str(item["synonym"])
     return synonyms
+
+
+def _check_emergency_signals(
+    project_root: Path, examples: dict[str, dict[str, list[str]]]
+) -> list[str]:
+    from bot.handover._signals import Matcher
+
+    problems = []
+    for language in LANGUAGES:
+        folder = project_root / "data" / "nlu" / language
+        paths = sorted(folder.glob("*.yml"))
+        terms = [term for path in paths for term in _lookup(path, EMERGENCY_LOOKUP)]
+        if not terms:
+            problems.append(f"data/nlu/{language}/: no '{EMERGENCY_LOOKUP}' lookup table")
+            continue
+        matcher = Matcher(terms)
+        for intent in GATED_INTENTS:
+            for text in examples[language].get(intent, []):
+                if not matcher.find(text):
+                    problems.append(
+                        f"{intent} example {text!r} (data/nlu/{language}/) holds no term of "
+                        f"the '{EMERGENCY_LOOKUP}' lookup table"
+                    )
+    return problems
+
+
+def _lookup(path: Path, name: str) -> list[str]:
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [
+        line.strip()[2:]
+        for block in document.get("nlu", []) or []
+        if block.get("lookup") == name
+        for line in str(block.get("examples", "")).splitlines()
+        if line.strip().startswith("- ")
+    ]
 
 
 def _check_catalogue(project_root: Path) -> list[str]:

@@ -55,6 +55,8 @@ PRIVATE_TOPICS = frozenset(
         "calc_savings",
     }
 )
+# Intents whose answer already tells the customer to block the card (the 24/7 number).
+ANSWERS_THAT_BLOCK_CARDS = frozenset({"lost_stolen_card", "report_fraud"})
 # Rasa's built-in intent that starts a conversation afresh (action_restart).
 RESTART = "/restart"
 # The private-chat topic when a public message contained sensitive data.
@@ -401,22 +403,22 @@ class Pipeline:
         """Puts the sensitive-data warning first; the channel then deletes the original."""
         warnings = [
             self._message(message, name, outcome.language, **self._warning_values())
-            for name in self._warning_names(message, screened)
+            for name in self._warning_names(message, screened, outcome.intent)
         ]
         return replace(
             outcome, messages=warnings + outcome.messages, delete_original=message.can_delete
         )
 
     @staticmethod
-    def _warning_names(message: Inbound, screened: Screened) -> list[str]:
+    def _warning_names(message: Inbound, screened: Screened, intent: str | None) -> list[str]:
         if not message.is_public:
             names = ["utter_sensitive_data_removed"]
         elif message.can_delete:
             names = ["utter_public_sensitive_data_removed"]
         else:  # a group where the bot is not an admin: the sender must delete it
             names = ["utter_public_sensitive_data_shared"]
-        if screened.exposes_card:
-            names.append("utter_block_card")
+        if screened.exposes_card and intent not in ANSWERS_THAT_BLOCK_CARDS:
+            names.append("utter_block_card")  # said once: the lost-card answer says it too
         return names
 
     def _warning_values(self) -> dict[str, object]:

@@ -23,12 +23,14 @@ TEXTS = Responses.from_domain(PROJECT_ROOT / "domain.yml")
 EDUCATION = [i for i in DOMAIN["intents"] if str(i).startswith("edu_")]
 
 
-def tracker(intent: str, products: tuple[str, ...] = (), language: str = "en") -> Tracker:
+def tracker(
+    intent: str, products: tuple[str, ...] = (), language: str = "en", **slots: str
+) -> Tracker:
     entities = [{"entity": "product", "value": p} for p in products]
     entities.append({"entity": "language", "value": language})
     return Tracker(
         sender_id="test",
-        slots={"language": language},
+        slots={"language": language, **slots},
         latest_message={
             "text": "…",
             "intent": {"name": intent, "confidence": 0.9},
@@ -44,8 +46,62 @@ def tracker(intent: str, products: tuple[str, ...] = (), language: str = "en") -
 
 async def said(action: Any, track: Tracker) -> list[dict[str, Any]]:
     dispatcher = CollectingDispatcher()
-    assert await action.run(dispatcher, track, DOMAIN) == []
+    events = await action.run(dispatcher, track, DOMAIN)
+    # Only the product answers remember something: the last question and product.
+    assert {e["name"] for e in events} <= {"last_question", "last_product"}
     return dispatcher.messages
+
+
+async def remembered(action: Any, track: Tracker) -> dict[str, Any]:
+    events = await action.run(CollectingDispatcher(), track, DOMAIN)
+    return {e["name"]: e["value"] for e in events}
+
+
+@pytest.mark.parametrize("language", ["it", "en", "fr", "pl"])
+@pytest.mark.parametrize(
+    ("previous", "response"),
+    [("ask_fees", "utter_fees_mortgage"), ("ask_interest_rate", "utter_rate_mortgage"),
+     ("ask_open_product", "utter_open_mortgage"), ("ask_products", "utter_fees_mortgage")],
+)  # fmt: skip
+async def test_a_follow_up_naming_a_product_asks_the_last_question_again(
+    previous: str, response: str, language: str
+) -> None:
+    track = tracker("ask_follow_up", ("mortgage",), language, last_question=previous,
+                    last_product="current_account")  # fmt: skip
+    [message] = await said(ActionAnswerProduct(), track)
+    assert message["response"] == response
+    assert await remembered(ActionAnswerProduct(), track) == {
+        "last_question": previous, "last_product": "mortgage",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("asked", "response"),
+    [("ask_fees", "utter_fees_credit_card"), ("ask_interest_rate", "utter_rate_credit_card"),
+     ("ask_open_product", "utter_open_credit_card")],
+)  # fmt: skip
+async def test_an_attribute_alone_is_asked_of_the_last_product(asked: str, response: str) -> None:
+    track = tracker(asked, (), "it", last_question="ask_fees", last_product="credit_card")
+    [message] = await said(ActionAnswerProduct(), track)
+    assert message["response"] == response
+
+
+async def test_a_follow_up_with_nothing_asked_before_offers_what_to_know() -> None:
+    [message] = await said(ActionAnswerProduct(), tracker("ask_follow_up", ("credit_card",), "fr"))
+    assert message["response"] == "utter_ask_what_about_product"
+    assert message["product_name"] == "Carte de crédit"
+    assert [b["payload"] for b in message["buttons"]] == [
+        '/ask_fees{"product": "credit_card"}',
+        '/ask_interest_rate{"product": "credit_card"}',
+        '/ask_open_product{"product": "credit_card"}',
+    ]
+    assert [b["title"] for b in message["buttons"]] == ["Frais", "Taux", "Comment l'ouvrir"]
+
+
+async def test_a_general_question_does_not_take_the_last_product() -> None:
+    track = tracker("ask_products", (), "en", last_question="ask_fees", last_product="credit_card")
+    [message] = await said(ActionAnswerProduct(), track)
+    assert message["response"] == "utter_products_overview"
 
 
 @pytest.mark.parametrize(
