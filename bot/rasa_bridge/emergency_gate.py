@@ -12,10 +12,8 @@ slip in the data can never silence the lost-card answer.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -24,17 +22,20 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.handover._signals import Matcher
+from bot.rasa_bridge._persisted import JsonModelComponent
 
 TERMS_FILE = "terms.json"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class EmergencyGate(GraphComponent):
+class EmergencyGate(JsonModelComponent):
     """Takes `intents` out of the ranking of a message without a term of `lookup`."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"intents": ["lost_stolen_card", "report_fraud"], "lookup": "emergency_signal"}
+
+    MODEL_FILE = TERMS_FILE
 
     def __init__(
         self,
@@ -43,54 +44,23 @@ class EmergencyGate(GraphComponent):
         resource: Resource,
         terms: list[str] | None = None,
     ) -> None:
+        super().__init__(config, model_storage, resource)
         self._intents = frozenset(config["intents"])
         self._lookup = str(config["lookup"])
-        self._model_storage = model_storage
-        self._resource = resource
         self._terms = terms or []
         self._matcher = Matcher(self._terms)
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmergencyGate:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> EmergencyGate:
-        try:
-            with model_storage.read_from(resource) as directory:
-                terms = json.loads((directory / TERMS_FILE).read_text(encoding="utf-8"))
-        except ValueError:  # nothing was trained
-            terms = []
-        return cls(config, model_storage, resource, terms)
-
     def train(self, training_data: TrainingData) -> Resource:
-        terms = sorted(
-            {
-                str(term)
-                for table in training_data.lookup_tables
-                if table.get("name") == self._lookup and isinstance(table.get("elements"), list)
-                for term in table["elements"]
-            }
+        return self.persist(
+            sorted(
+                {
+                    str(term)
+                    for table in training_data.lookup_tables
+                    if table.get("name") == self._lookup and isinstance(table.get("elements"), list)
+                    for term in table["elements"]
+                }
+            )
         )
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / TERMS_FILE).write_text(json.dumps(terms, ensure_ascii=False), "utf-8")
-        return self._resource
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         if not self._terms:  # data without the table (bot lint says so): judge nothing

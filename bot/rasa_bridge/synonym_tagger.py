@@ -9,12 +9,10 @@ form works as soon as it is added, and the intent classifier never has to learn 
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -22,18 +20,22 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.rasa_bridge._persisted import JsonModelComponent
+
 FORMS_FILE = "forms.json"
 # Letters that Unicode does not decompose but that customers type without their mark.
 _PLAIN = {"ł": "l", "Ł": "l", "’": "'", "`": "'", "´": "'"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
-class SynonymTagger(GraphComponent):
+class SynonymTagger(JsonModelComponent):
     """Tags `entity` wherever a synonym of one of `values` appears in the text."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"entity": "product", "values": []}
+
+    MODEL_FILE = FORMS_FILE
 
     def __init__(
         self,
@@ -42,51 +44,20 @@ class SynonymTagger(GraphComponent):
         resource: Resource,
         forms: dict[str, str] | None = None,
     ) -> None:
+        super().__init__(config, model_storage, resource)
         self._entity = str(config["entity"])
         self._values = frozenset(config["values"])
-        self._model_storage = model_storage
-        self._resource = resource
         self._forms = forms or {}
         self._pattern = _pattern(self._forms)
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SynonymTagger:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> SynonymTagger:
-        try:
-            with model_storage.read_from(resource) as directory:
-                forms = json.loads((directory / FORMS_FILE).read_text(encoding="utf-8"))
-        except ValueError:  # nothing was trained (no synonyms yet)
-            forms = {}
-        return cls(config, model_storage, resource, forms)
-
     def train(self, training_data: TrainingData) -> Resource:
-        forms = {
-            _spaced(fold(form)): value
-            for form, value in training_data.entity_synonyms.items()
-            if value in self._values
-        }
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / FORMS_FILE).write_text(json.dumps(forms, ensure_ascii=False), "utf-8")
-        return self._resource
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+        return self.persist(
+            {
+                _spaced(fold(form)): value
+                for form, value in training_data.entity_synonyms.items()
+                if value in self._values
+            }
+        )
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
